@@ -1,0 +1,424 @@
+package dev.gatehouse.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves the configuration from its sources and validates it. Precedence, highest first:
+ * command line ({@code --key=value}), system properties ({@code -Dgatehouse.key=value}),
+ * environment ({@code GATEHOUSE_KEY_NAME}), the properties file, built-in defaults.
+ */
+public final class ConfigLoader
+{
+    /** Environment variable naming the properties file. */
+    public static final String ENV_CONFIG = "GATEHOUSE_CONFIG";
+    /** System property (and WAR context parameter) naming the properties file. */
+    public static final String CONFIG_PROPERTY = "gatehouse.config";
+    static final String ENV_PREFIX = "GATEHOUSE_";
+    static final String SYSPROP_PREFIX = "gatehouse.";
+
+    private static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern PROXY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern HOST = Pattern.compile("\\*\\.[A-Za-z0-9.-]+|[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private ConfigLoader()
+    {
+    }
+
+    /**
+     * Loads from every source.
+     *
+     * @param file    the properties file, or null for none
+     * @param env     the process environment
+     * @param sysprops system properties
+     * @param cli     {@code --key=value} pairs from the command line
+     * @param warn    receives one line per ignored environment variable
+     */
+    public static GatehouseConfig load(Path file, Map<String, String> env, Map<String, String> sysprops,
+                                       Map<String, String> cli, Consumer<String> warn)
+    {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (file != null)
+            merged.putAll(readFile(file));
+        Map<String, String> fromSysprops = fromSystemProperties(sysprops);
+        // Route names decide which GATEHOUSE_ROUTES_<NAME>_* variables are meaningful, so find them first.
+        String routes = firstNonNull(cli.get(ConfigKeys.ROUTES), fromSysprops.get(ConfigKeys.ROUTES),
+            env.get(envName(ConfigKeys.ROUTES)), merged.get(ConfigKeys.ROUTES));
+        merged.putAll(fromEnvironment(env, splitList(routes), warn));
+        merged.putAll(fromSysprops);
+        merged.putAll(cli);
+        return fromMap(merged);
+    }
+
+    /** Reads a properties file (UTF-8). A missing or unreadable file is a configuration error. */
+    public static Map<String, String> readFile(Path file)
+    {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        catch (IOException | IllegalArgumentException x)
+        {
+            throw new ConfigException("config", "cannot read configuration file '" + file + "': " + x.getMessage());
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames())
+            map.put(name.trim(), properties.getProperty(name).trim());
+        return map;
+    }
+
+    static Map<String, String> fromSystemProperties(Map<String, String> sysprops)
+    {
+        Map<String, String> map = new LinkedHashMap<>();
+        sysprops.forEach((name, value) ->
+        {
+            if (name.startsWith(SYSPROP_PREFIX) && !name.equals(CONFIG_PROPERTY))
+                map.put(name.substring(SYSPROP_PREFIX.length()), value);
+        });
+        return map;
+    }
+
+    /**
+     * Maps {@code GATEHOUSE_CACHE_MAX_MEMORY} to {@code cache.max-memory} by comparing against the
+     * known keys. Unknown {@code GATEHOUSE_*} variables are reported, not fatal: orchestrators
+     * inject variables of their own with that prefix (Kubernetes service links for a service named
+     * "gatehouse" create {@code GATEHOUSE_PORT}, {@code GATEHOUSE_SERVICE_HOST}, ...).
+     */
+    static Map<String, String> fromEnvironment(Map<String, String> env, List<String> routeNames, Consumer<String> warn)
+    {
+        Map<String, String> byEnvName = new HashMap<>();
+        for (String key : ConfigKeys.defaults().keySet())
+            byEnvName.put(envName(key), key);
+        for (String route : routeNames)
+            for (String suffix : ConfigKeys.ROUTE_SUFFIXES)
+                byEnvName.put(envName("routes." + route + "." + suffix), "routes." + route + "." + suffix);
+        Map<String, String> map = new LinkedHashMap<>();
+        env.forEach((name, value) ->
+        {
+            if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_CONFIG))
+                return;
+            String key = byEnvName.get(name);
+            if (key == null)
+                key = routeHeaderKey(name, routeNames);
+            if (key != null)
+                map.put(key, value);
+            else
+                warn.accept("ignoring environment variable " + name + ": it names no configuration key");
+        });
+        return map;
+    }
+
+    private static String routeHeaderKey(String envName, List<String> routeNames)
+    {
+        for (String route : routeNames)
+        {
+            String prefix = envName("routes." + route + "." + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX);
+            if (envName.startsWith(prefix) && envName.length() > prefix.length())
+            {
+                String header = envName.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                return "routes." + route + "." + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX + header;
+            }
+        }
+        return null;
+    }
+
+    /** {@code cache.max-memory} → {@code GATEHOUSE_CACHE_MAX_MEMORY}. */
+    public static String envName(String key)
+    {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Validates every key and value and builds the snapshot. */
+    public static GatehouseConfig fromMap(Map<String, String> raw)
+    {
+        for (String key : raw.keySet())
+        {
+            if (!ConfigKeys.isKnown(key))
+                throw new ConfigException(key, "unknown configuration key '" + key + "'" + hint(key));
+        }
+        Map<String, String> values = new LinkedHashMap<>(ConfigKeys.defaults());
+        raw.forEach((k, v) -> values.put(k, v == null ? "" : v.trim()));
+
+        String proxyId = values.get(ConfigKeys.PROXY_ID);
+        if (proxyId.isEmpty())
+            proxyId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).substring(0, 8);
+        else if (!PROXY_ID.matcher(proxyId).matches())
+            throw ConfigException.invalid(ConfigKeys.PROXY_ID, "must be 1-64 characters of [A-Za-z0-9._-]", proxyId);
+        values.put(ConfigKeys.PROXY_ID, proxyId);
+
+        int maxThreads = intIn(values, ConfigKeys.SERVER_MAX_THREADS, 8, 100_000);
+        int minThreads = intIn(values, ConfigKeys.SERVER_MIN_THREADS, 1, 100_000);
+        if (minThreads > maxThreads)
+            throw ConfigException.invalid(ConfigKeys.SERVER_MIN_THREADS, "must be <= server.max-threads (" + maxThreads + ")",
+                values.get(ConfigKeys.SERVER_MIN_THREADS));
+
+        return new GatehouseConfig(
+            host(values, ConfigKeys.PROXY_HOST),
+            intIn(values, ConfigKeys.PROXY_PORT, 0, 65535),
+            proxyId,
+            host(values, ConfigKeys.ADMIN_HOST),
+            intIn(values, ConfigKeys.ADMIN_PORT, 0, 65535),
+            pathPrefix(values, ConfigKeys.ADMIN_PATH_PREFIX),
+            bool(values, ConfigKeys.FORWARD_ENABLED),
+            bool(values, ConfigKeys.CONNECT_ENABLED),
+            ports(values, ConfigKeys.CONNECT_ALLOWED_PORTS),
+            routes(values),
+            positive(values, ConfigKeys.TIMEOUTS_CONNECT),
+            positive(values, ConfigKeys.TIMEOUTS_IDLE),
+            Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST)),
+            Durations.parse(ConfigKeys.SHUTDOWN_GRACE, values.get(ConfigKeys.SHUTDOWN_GRACE)),
+            maxThreads,
+            minThreads,
+            intIn(values, ConfigKeys.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000),
+            values);
+    }
+
+    private static String hint(String key)
+    {
+        String best = null;
+        int bestDistance = 3;
+        for (String known : ConfigKeys.defaults().keySet())
+        {
+            int d = distance(key, known);
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int distance(String a, String b)
+    {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+            prev[j] = j;
+        for (int i = 1; i <= a.length(); i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static List<RouteConfig> routes(Map<String, String> values)
+    {
+        List<String> names = splitList(values.get(ConfigKeys.ROUTES));
+        Set<String> seen = new LinkedHashSet<>();
+        for (String name : names)
+        {
+            if (!ROUTE_NAME.matcher(name).matches())
+                throw ConfigException.invalid(ConfigKeys.ROUTES, "must list route names of [A-Za-z0-9_-]", name);
+            if (!seen.add(name))
+                throw ConfigException.invalid(ConfigKeys.ROUTES, "must not list a route twice", name);
+        }
+        for (String key : values.keySet())
+        {
+            String route = ConfigKeys.routeName(key);
+            if (route != null && !seen.contains(route))
+                throw new ConfigException(key, key + " configures route '" + route + "', which is not listed in routes");
+        }
+        List<RouteConfig> routes = new ArrayList<>();
+        for (String name : names)
+            routes.add(route(values, name));
+        return routes;
+    }
+
+    private static RouteConfig route(Map<String, String> values, String name)
+    {
+        String p = "routes." + name + ".";
+        String hostKey = p + ConfigKeys.ROUTE_MATCH_HOST;
+        String host = emptyToNull(values.get(hostKey));
+        if (host != null)
+        {
+            if (!HOST.matcher(host).matches())
+                throw ConfigException.invalid(hostKey, "must be a host name or *.domain", host);
+            host = host.toLowerCase(Locale.ROOT);
+        }
+        String pathKey = p + ConfigKeys.ROUTE_MATCH_PATH;
+        String path = emptyToNull(values.get(pathKey));
+        if (path != null && (!path.startsWith("/") || path.contains("?") || path.contains("#")))
+            throw ConfigException.invalid(pathKey, "must be a path prefix starting with /", path);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String headerPrefix = p + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX;
+        values.forEach((k, v) ->
+        {
+            if (k.startsWith(headerPrefix))
+            {
+                String header = k.substring(headerPrefix.length());
+                if (!HEADER_NAME.matcher(header).matches())
+                    throw new ConfigException(k, k + " does not name a valid header");
+                headers.put(header.toLowerCase(Locale.ROOT), v);
+            }
+        });
+        String targetsKey = p + ConfigKeys.ROUTE_TARGETS;
+        List<String> rawTargets = splitList(values.get(targetsKey));
+        if (rawTargets.isEmpty())
+            throw ConfigException.invalid(targetsKey, "must list at least one target URL for route '" + name + "'", values.get(targetsKey));
+        List<URI> targets = new ArrayList<>();
+        for (String t : rawTargets)
+            targets.add(target(targetsKey, t));
+        boolean strip = bool(values, p + ConfigKeys.ROUTE_STRIP_PREFIX, false);
+        if (strip && path == null)
+            throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX, "needs " + pathKey + " to strip", "true");
+        boolean preserveHost = bool(values, p + ConfigKeys.ROUTE_PRESERVE_HOST, false);
+        return new RouteConfig(name, host, path, headers, targets, strip, preserveHost);
+    }
+
+    private static URI target(String key, String value)
+    {
+        try
+        {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https"))
+                throw ConfigException.invalid(key, "must list http:// or https:// URLs", value);
+            if (uri.getHost() == null)
+                throw ConfigException.invalid(key, "must list URLs with a host", value);
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null)
+                throw ConfigException.invalid(key, "must list base URLs without query, fragment or user info", value);
+            String path = uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath();
+            if (path.endsWith("/"))
+                path = path.substring(0, path.length() - 1);
+            return new URI(scheme + "://" + uri.getRawAuthority() + path);
+        }
+        catch (URISyntaxException x)
+        {
+            throw ConfigException.invalid(key, "must list valid URLs", value);
+        }
+    }
+
+    private static String host(Map<String, String> values, String key)
+    {
+        String v = values.get(key);
+        if (v.isEmpty() || v.startsWith("*") || !HOST.matcher(v).matches())
+            throw ConfigException.invalid(key, "must be a host name or IP address", v);
+        return v;
+    }
+
+    private static String pathPrefix(Map<String, String> values, String key)
+    {
+        String v = values.get(key);
+        if (!v.startsWith("/") || !v.endsWith("/") || v.length() < 3 || v.contains("*") || v.contains("?"))
+            throw ConfigException.invalid(key, "must be a path like /_gatehouse/ (starting and ending with /)", v);
+        return v;
+    }
+
+    static int intIn(Map<String, String> values, String key, int min, int max)
+    {
+        String v = values.get(key);
+        try
+        {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max)
+                return n;
+        }
+        catch (NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw ConfigException.invalid(key, "must be an integer between " + min + " and " + max, v);
+    }
+
+    static boolean bool(Map<String, String> values, String key)
+    {
+        return bool(values, key, false);
+    }
+
+    private static boolean bool(Map<String, String> values, String key, boolean dflt)
+    {
+        String v = values.get(key);
+        if (v == null || v.isEmpty())
+            return dflt;
+        if (v.equalsIgnoreCase("true"))
+            return true;
+        if (v.equalsIgnoreCase("false"))
+            return false;
+        throw ConfigException.invalid(key, "must be true or false", v);
+    }
+
+    private static Duration positive(Map<String, String> values, String key)
+    {
+        Duration d = Durations.parse(key, values.get(key));
+        if (d.isZero())
+            throw ConfigException.invalid(key, "must be > 0", values.get(key));
+        return d;
+    }
+
+    private static Set<Integer> ports(Map<String, String> values, String key)
+    {
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (String p : splitList(values.get(key)))
+        {
+            try
+            {
+                int n = Integer.parseInt(p);
+                if (n >= 1 && n <= 65535)
+                {
+                    ports.add(n);
+                    continue;
+                }
+            }
+            catch (NumberFormatException ignored)
+            {
+                // reported below
+            }
+            throw ConfigException.invalid(key, "must list ports between 1 and 65535", p);
+        }
+        return ports;
+    }
+
+    public static List<String> splitList(String value)
+    {
+        List<String> list = new ArrayList<>();
+        if (value == null)
+            return list;
+        for (String part : value.split(","))
+        {
+            String t = part.trim();
+            if (!t.isEmpty())
+                list.add(t);
+        }
+        return list;
+    }
+
+    private static String emptyToNull(String s)
+    {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values)
+    {
+        for (T v : values)
+            if (v != null)
+                return v;
+        return null;
+    }
+}

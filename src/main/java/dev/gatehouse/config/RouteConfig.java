@@ -1,0 +1,26 @@
+package dev.gatehouse.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One reverse-proxy route: conditions that must all hold, and the targets that serve it.
+ *
+ * @param name         the route name, as listed in {@code routes}
+ * @param matchHost    exact host or {@code *.example.com}; null matches any host
+ * @param matchPath    path prefix such as {@code /api/}; null matches any path
+ * @param matchHeaders header name (lower case) to exact value; empty matches any request
+ * @param targets      base URLs of the upstreams, used round-robin
+ * @param stripPrefix  remove {@code matchPath} from the forwarded path
+ * @param preserveHost send the client's Host header upstream instead of the target's
+ */
+public record RouteConfig(String name, String matchHost, String matchPath, Map<String, String> matchHeaders,
+                          List<URI> targets, boolean stripPrefix, boolean preserveHost)
+{
+    public RouteConfig
+    {
+        matchHeaders = Map.copyOf(matchHeaders);
+        targets = List.copyOf(targets);
+    }
+}

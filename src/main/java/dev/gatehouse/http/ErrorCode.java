@@ -1,0 +1,63 @@
+package dev.gatehouse.http;
+
+/** The error codes of the JSON error body, each with its one HTTP status. */
+public enum ErrorCode
+{
+    BAD_REQUEST(400),
+    PROXY_AUTH_REQUIRED(407),
+    FORBIDDEN(403),
+    DOMAIN_BLOCKED(403),
+    ACL_DENIED(403),
+    DESTINATION_FORBIDDEN(403),
+    NOT_FOUND(404),
+    NO_ROUTE(404),
+    METHOD_NOT_ALLOWED(405),
+    REQUEST_TIMEOUT(408),
+    PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
+    HEADERS_TOO_LARGE(431),
+    RATE_LIMITED(429),
+    INTERNAL(500),
+    NOT_IMPLEMENTED(501),
+    UPSTREAM_UNAVAILABLE(502),
+    CIRCUIT_OPEN(503),
+    SERVICE_UNAVAILABLE(503),
+    UPSTREAM_TIMEOUT(504),
+    LOOP_DETECTED(508);
+
+    private final int status;
+
+    ErrorCode(int status)
+    {
+        this.status = status;
+    }
+
+    public int status()
+    {
+        return status;
+    }
+
+    /** The code for a status the proxy did not choose itself (a container or parser error). */
+    public static ErrorCode forStatus(int status)
+    {
+        return switch (status)
+        {
+            case 400 -> BAD_REQUEST;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 407 -> PROXY_AUTH_REQUIRED;
+            case 408 -> REQUEST_TIMEOUT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 501 -> NOT_IMPLEMENTED;
+            case 502 -> UPSTREAM_UNAVAILABLE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            case 504 -> UPSTREAM_TIMEOUT;
+            case 508 -> LOOP_DETECTED;
+            default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gatehouse.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The JSON error body of every response the proxy makes itself:
+ * {@code {"error":{"code":"…","message":"…","request_id":"…","timestamp":"…"}}}.
+ */
+public final class ErrorResponse
+{
+    public static final String CONTENT_TYPE = "application/json";
+
+    private ErrorResponse()
+    {
+    }
+
+    public static String body(ErrorCode code, String message, String requestId)
+    {
+        StringBuilder b = new StringBuilder(160);
+        b.append("{\"error\":{\"code\":\"").append(code.name()).append("\",\"message\":");
+        Json.appendQuoted(b, message);
+        b.append(",\"request_id\":");
+        Json.appendQuoted(b, requestId);
+        b.append(",\"timestamp\":\"").append(Instant.now()).append("\"}}\n");
+        return b.toString();
+    }
+
+    public static byte[] bytes(ErrorCode code, String message, String requestId)
+    {
+        return body(code, message, requestId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the error on a servlet response that is not committed yet. Headers the proxy set
+     * earlier (request id, proxy id) are kept; everything else is reset.
+     */
+    public static void send(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
+        throws IOException
+    {
+        String requestId = RequestIds.of(request);
+        String proxyId = response.getHeader(RequestIds.PROXY_ID_HEADER);
+        response.reset();
+        response.setStatus(code.status());
+        response.setContentType(CONTENT_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        if (requestId != null)
+            response.setHeader(RequestIds.HEADER, requestId);
+        if (proxyId != null)
+            response.setHeader(RequestIds.PROXY_ID_HEADER, proxyId);
+        byte[] body = bytes(code, message, requestId);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

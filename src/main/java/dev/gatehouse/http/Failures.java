@@ -1,0 +1,42 @@
+package dev.gatehouse.http;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeoutException;
+
+/** Maps an upstream failure to the error the client sees. The one place this decision is made. */
+public final class Failures
+{
+    private Failures()
+    {
+    }
+
+    public static ErrorCode classify(Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException)
+                return ErrorCode.UPSTREAM_TIMEOUT;
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                || t instanceof UnresolvedAddressException || t instanceof NoRouteToHostException)
+                return ErrorCode.UPSTREAM_UNAVAILABLE;
+            if (t.getCause() == t)
+                break;
+        }
+        return ErrorCode.UPSTREAM_UNAVAILABLE;
+    }
+
+    /** A message for the client that says what failed without echoing raw input. */
+    public static String message(ErrorCode code, String what)
+    {
+        return switch (code)
+        {
+            case UPSTREAM_TIMEOUT -> "Upstream " + what + " did not respond in time";
+            case UPSTREAM_UNAVAILABLE -> "Upstream " + what + " is unavailable";
+            default -> "Request to " + what + " failed";
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package dev.gatehouse.observe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.web.GatehouseContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /health/liveness}, {@code /health/readiness} and {@code /health/startup}: JSON
+ * {@code {"status":"UP",...}} with 200, or {@code "DOWN"} with 503. Mapped at {@code /health/*}.
+ */
+public class HealthServlet extends HttpServlet
+{
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        GatehouseContext context = GatehouseContext.from(getServletContext());
+        Health health = context.health();
+        GatehouseConfig config = context.config();
+        String probe = request.getPathInfo() == null ? "" : request.getPathInfo();
+        boolean up;
+        String detail;
+        switch (probe)
+        {
+            case "/liveness" ->
+            {
+                up = true;
+                detail = "";
+            }
+            case "/readiness" ->
+            {
+                up = health.isReady();
+                detail = ",\"checks\":{\"config\":\"" + state(health.isConfigLoaded()) + "\",\"listeners\":\""
+                    + state(health.isStarted()) + "\",\"draining\":" + health.isStopping() + "}";
+            }
+            case "/startup" ->
+            {
+                up = health.isStarted();
+                detail = "";
+            }
+            default ->
+            {
+                ErrorResponse.send(request, response, ErrorCode.NOT_FOUND, "No such health probe; use liveness, readiness or startup");
+                return;
+            }
+        }
+        String body = "{\"status\":\"" + state(up) + "\",\"proxy_id\":\"" + config.proxyId() + "\"" + detail + "}\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(up ? 200 : 503);
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        doGet(request, response);
+    }
+
+    private static String state(boolean up)
+    {
+        return up ? "UP" : "DOWN";
+    }
+}

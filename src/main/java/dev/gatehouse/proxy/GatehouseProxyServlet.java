@@ -1,0 +1,399 @@
+package dev.gatehouse.proxy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.Failures;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.web.GatehouseContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy: forward (absolute-URI requests) and reverse (routes). Extends Jetty's
+ * {@link AsyncMiddleManServlet} through its hooks; bodies stream both ways without buffering.
+ */
+public class GatehouseProxyServlet extends AsyncMiddleManServlet
+{
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseProxyServlet.class);
+
+    static final String ROUTE_ATTRIBUTE = "dev.gatehouse.route";
+    static final String ERROR_ATTRIBUTE = "dev.gatehouse.error";
+    static final String ERROR_MESSAGE_ATTRIBUTE = "dev.gatehouse.errorMessage";
+    static final String CONNECTION_LISTED_ATTRIBUTE = "dev.gatehouse.connectionListed";
+    static final String STREAMING_ATTRIBUTE = "dev.gatehouse.streaming";
+    static final String CLIENT_FAILED_ATTRIBUTE = "dev.gatehouse.clientFailed";
+
+    private transient GatehouseContext context;
+    private transient volatile Router router;
+
+    @Override
+    public void init() throws ServletException
+    {
+        context = GatehouseContext.from(getServletContext());
+        super.init();
+    }
+
+    /** The router for the current configuration snapshot, rebuilt when the snapshot changes. */
+    protected Router router()
+    {
+        GatehouseConfig config = context.config();
+        Router current = router;
+        if (current == null || current.config() != config)
+            router = current = newRouter(config);
+        return current;
+    }
+
+    protected Router newRouter(GatehouseConfig config)
+    {
+        return new Router(config);
+    }
+
+    @Override
+    protected HttpClient newHttpClient(ClientConnector clientConnector)
+    {
+        GatehouseConfig config = context.config();
+        clientConnector.setConnectTimeout(config.connectTimeout());
+        clientConnector.setIdleTimeout(config.idleTimeout());
+        HttpClient client = super.newHttpClient(clientConnector);
+        // A proxy relays the client's User-Agent; it does not add its own.
+        client.setUserAgentField(null);
+        return client;
+    }
+
+    @Override
+    protected HttpClient createHttpClient() throws ServletException
+    {
+        HttpClient client = super.createHttpClient();
+        GatehouseConfig config = context.config();
+        client.setMaxConnectionsPerDestination(config.upstreamMaxConnections());
+        client.setIdleTimeout(config.idleTimeout().toMillis());
+        client.setConnectTimeout(config.connectTimeout().toMillis());
+        return client;
+    }
+
+    @Override
+    public String getViaHost()
+    {
+        return context.config().proxyId();
+    }
+
+    /** No total timeout: {@code timeouts.request} bounds the wait for response headers, see {@link #sendProxyRequest}. */
+    @Override
+    public long getTimeout()
+    {
+        return 0;
+    }
+
+    @Override
+    protected void service(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+        throws ServletException, IOException
+    {
+        String method = clientToProxyRequest.getMethod();
+        if ("TRACE".equals(method) || "CONNECT".equals(method))
+        {
+            String message = "TRACE".equals(method) ? "TRACE is not allowed through this proxy"
+                : "CONNECT tunnels are not available on this listener";
+            proxyToClientResponse.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.METHOD_NOT_ALLOWED, message);
+            return;
+        }
+        if (ProxyHeaders.viaNames(clientToProxyRequest.getHeaders("Via"), context.config().proxyId()))
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.LOOP_DETECTED,
+                "The request has already passed through this proxy");
+            return;
+        }
+        super.service(clientToProxyRequest, proxyToClientResponse);
+    }
+
+    @Override
+    protected String rewriteTarget(HttpServletRequest clientToProxyRequest)
+    {
+        Router router = router();
+        String rawPath = clientToProxyRequest.getRequestURI();
+        String host = clientToProxyRequest.getServerName();
+        Route route = router.match(host, rawPath, clientToProxyRequest::getHeader);
+        if (route != null)
+        {
+            clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, route);
+            return route.target(rawPath, clientToProxyRequest.getQueryString());
+        }
+        if (isForThisProxy(clientToProxyRequest))
+            return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
+        if (!router.config().forwardEnabled())
+            return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request and forward proxying is disabled");
+        return forwardTarget(clientToProxyRequest, rawPath);
+    }
+
+    /** The absolute URI of a forward-proxy request, scheme kept: an https URI goes upstream over TLS. */
+    protected String forwardTarget(HttpServletRequest clientToProxyRequest, String rawPath)
+    {
+        String scheme = clientToProxyRequest.getScheme();
+        String host = clientToProxyRequest.getServerName();
+        int port = clientToProxyRequest.getServerPort();
+        String query = clientToProxyRequest.getQueryString();
+        StringBuilder target = new StringBuilder(64);
+        target.append(scheme).append("://");
+        if (host.indexOf(':') >= 0 && !host.startsWith("["))
+            target.append('[').append(host).append(']');
+        else
+            target.append(host);
+        boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        if (!defaultPort && port > 0)
+            target.append(':').append(port);
+        target.append(rawPath);
+        if (query != null)
+            target.append('?').append(query);
+        return target.toString();
+    }
+
+    /**
+     * True when the request names this proxy itself (its own port, and a loopback name, the
+     * listener's address or {@code proxy.host}) rather than a destination to forward to.
+     */
+    protected boolean isForThisProxy(HttpServletRequest request)
+    {
+        if (request.getServerPort() != request.getLocalPort())
+            return false;
+        String host = request.getServerName();
+        if (host == null || host.isEmpty())
+            return true;
+        if (host.equalsIgnoreCase("localhost") || host.equals(request.getLocalAddr()) || host.equals(request.getLocalName())
+            || host.equalsIgnoreCase(context.config().proxyHost()))
+            return true;
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return isLoopbackLiteral(bare);
+    }
+
+    private static boolean isLoopbackLiteral(String host)
+    {
+        if (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1") || host.equals("0.0.0.0"))
+        {
+            try
+            {
+                // Only literals: never a DNS lookup on the request path.
+                return InetAddress.getByName(host).isLoopbackAddress() || host.equals("0.0.0.0");
+            }
+            catch (IOException x)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String fail(HttpServletRequest request, ErrorCode code, String message)
+    {
+        request.setAttribute(ERROR_ATTRIBUTE, code);
+        request.setAttribute(ERROR_MESSAGE_ATTRIBUTE, message);
+        return null;
+    }
+
+    @Override
+    protected void onProxyRewriteFailed(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+    {
+        ErrorCode code = (ErrorCode)clientToProxyRequest.getAttribute(ERROR_ATTRIBUTE);
+        String message = (String)clientToProxyRequest.getAttribute(ERROR_MESSAGE_ATTRIBUTE);
+        try
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse,
+                code == null ? ErrorCode.FORBIDDEN : code, message == null ? "Destination not allowed" : message);
+        }
+        catch (IOException x)
+        {
+            LOG.debug("[{}] could not send error to client", RequestIds.of(clientToProxyRequest), x);
+        }
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
+    {
+        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
+        String host = clientToProxyRequest.getHeader("Host");
+        if (route != null && route.config().preserveHost() && host != null)
+            proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
+    }
+
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
+    {
+        super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
+        ProxyHeaders.add(clientToProxyRequest, proxyToServerRequest);
+    }
+
+    /**
+     * Starts the response timeout ({@code timeouts.request}) once the request, body included, has
+     * been sent, and stops it when the response begins: a slow upstream gets 504, while a long
+     * upload or a long streamed response is bounded only by the idle timeout.
+     */
+    @Override
+    protected void sendProxyRequest(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                    Request proxyToServerRequest)
+    {
+        long timeoutMs = context.config().requestTimeout().toMillis();
+        if (timeoutMs > 0)
+        {
+            Scheduler scheduler = getHttpClient().getScheduler();
+            Scheduler.Task[] task = new Scheduler.Task[1];
+            proxyToServerRequest.onRequestSuccess(r -> task[0] = scheduler.schedule(() ->
+                r.abort(new TimeoutException("no response within " + timeoutMs + "ms")), timeoutMs, TimeUnit.MILLISECONDS));
+            proxyToServerRequest.onResponseBegin(r ->
+            {
+                Scheduler.Task t = task[0];
+                if (t != null)
+                    t.cancel();
+            });
+            proxyToServerRequest.onComplete(result ->
+            {
+                Scheduler.Task t = task[0];
+                if (t != null)
+                    t.cancel();
+            });
+        }
+        super.sendProxyRequest(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
+    }
+
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                           Response serverToProxyResponse)
+    {
+        Set<String> listed = ProxyHeaders.connectionListed(serverToProxyResponse.getHeaders());
+        if (listed != null)
+            clientToProxyRequest.setAttribute(CONNECTION_LISTED_ATTRIBUTE, listed);
+        if (!serverToProxyResponse.getHeaders().contains(HttpHeader.CONTENT_LENGTH))
+            clientToProxyRequest.setAttribute(STREAMING_ATTRIBUTE, Boolean.TRUE);
+        super.onServerResponseHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected String filterServerResponseHeader(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse,
+                                                String headerName, String headerValue)
+    {
+        // The proxy sets its own request id and proxy id on the response.
+        if (headerName.equalsIgnoreCase(RequestIds.HEADER) || headerName.equalsIgnoreCase(RequestIds.PROXY_ID_HEADER))
+            return null;
+        Set<String> listed = (Set<String>)clientToProxyRequest.getAttribute(CONNECTION_LISTED_ATTRIBUTE);
+        if (listed != null && listed.contains(headerName.toLowerCase(java.util.Locale.ROOT)))
+            return null;
+        return headerValue;
+    }
+
+    /**
+     * A response without Content-Length (chunked, SSE) is flushed chunk by chunk, so the client
+     * sees data as the upstream produces it; a response of known length lets the container
+     * aggregate small writes (a small body then goes out in one write, with Content-Length).
+     */
+    @Override
+    protected ProxyWriter newProxyWriteListener(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
+    {
+        if (clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null)
+            return new StreamingProxyWriter(clientToProxyRequest, serverToProxyResponse);
+        return super.newProxyWriteListener(clientToProxyRequest, serverToProxyResponse);
+    }
+
+    @Override
+    protected void writeProxyResponseContent(ServletOutputStream output, ByteBuffer content) throws IOException
+    {
+        super.writeProxyResponseContent(output, content);
+        if (FLUSH_EACH_WRITE.get() != null && output.isReady())
+            output.flush();
+    }
+
+    /** Marks the writes made while a streaming writer runs; see {@link #writeProxyResponseContent}. */
+    private static final ThreadLocal<Boolean> FLUSH_EACH_WRITE = new ThreadLocal<>();
+
+    private class StreamingProxyWriter extends ProxyWriter
+    {
+        StreamingProxyWriter(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
+        {
+            super(clientToProxyRequest, serverToProxyResponse);
+        }
+
+        @Override
+        protected Action process() throws Throwable
+        {
+            FLUSH_EACH_WRITE.set(Boolean.TRUE);
+            try
+            {
+                return super.process();
+            }
+            finally
+            {
+                FLUSH_EACH_WRITE.remove();
+            }
+        }
+    }
+
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest,
+                                          HttpServletResponse proxyToClientResponse, Throwable failure)
+    {
+        clientToProxyRequest.setAttribute(CLIENT_FAILED_ATTRIBUTE, failure);
+        LOG.debug("[{}] client request failed", RequestIds.of(clientToProxyRequest), failure);
+        super.onClientRequestFailure(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, failure);
+    }
+
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                          Response serverToProxyResponse, Throwable failure)
+    {
+        String requestId = RequestIds.of(clientToProxyRequest);
+        if (proxyToClientResponse.isCommitted())
+        {
+            // The client already has part of a response: closing the connection is the only
+            // honest signal; a terminated chunked body would look complete.
+            LOG.debug("[{}] upstream failed after the response was committed; aborting the client connection", requestId, failure);
+            super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
+            return;
+        }
+        Object clientFailure = clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE);
+        ErrorCode code;
+        String message;
+        if (clientFailure != null)
+        {
+            code = clientFailure instanceof TimeoutException ? ErrorCode.REQUEST_TIMEOUT : ErrorCode.BAD_REQUEST;
+            message = "The request body could not be read from the client";
+        }
+        else
+        {
+            code = Failures.classify(failure);
+            Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
+            message = Failures.message(code, route == null ? "destination" : "for route '" + route.name() + "'");
+            LOG.info("[{}] {} {}: {}", requestId, code, route == null ? "forward" : route.name(), failure.toString());
+        }
+        try
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, code, message);
+        }
+        catch (Exception x)
+        {
+            LOG.debug("[{}] could not send error to client", requestId, x);
+        }
+        finally
+        {
+            if (clientToProxyRequest.isAsyncStarted())
+                clientToProxyRequest.getAsyncContext().complete();
+        }
+    }
+}

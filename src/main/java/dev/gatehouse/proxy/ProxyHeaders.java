@@ -1,0 +1,114 @@
+package dev.gatehouse.proxy;
+
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.gatehouse.http.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** The header policy for requests going upstream: the X-Forwarded family, X-Real-IP, request id. */
+final class ProxyHeaders
+{
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+    static final String X_REAL_IP = "X-Real-IP";
+
+    private ProxyHeaders()
+    {
+    }
+
+    /**
+     * Adds what the upstream needs to know about the client. Values a client sent itself for
+     * X-Real-IP, X-Forwarded-Proto and X-Forwarded-Host are replaced, X-Forwarded-For is extended.
+     */
+    static void add(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
+    {
+        String clientAddress = clientToProxyRequest.getRemoteAddr();
+        String existingChain = joined(clientToProxyRequest.getHeaders(X_FORWARDED_FOR));
+        String chain = existingChain == null ? clientAddress : existingChain + ", " + clientAddress;
+        String host = clientToProxyRequest.getHeader("Host");
+        String proto = clientToProxyRequest.isSecure() ? "https" : "http";
+        String requestId = RequestIds.of(clientToProxyRequest);
+        proxyToServerRequest.headers(headers ->
+        {
+            headers.put(X_FORWARDED_FOR, chain);
+            headers.put(X_FORWARDED_PROTO, proto);
+            if (host != null)
+                headers.put(X_FORWARDED_HOST, host);
+            else
+                headers.remove(X_FORWARDED_HOST);
+            headers.put(X_REAL_IP, clientAddress);
+            if (requestId != null)
+                headers.put(RequestIds.HEADER, requestId);
+        });
+    }
+
+    private static String joined(Enumeration<String> values)
+    {
+        if (values == null || !values.hasMoreElements())
+            return null;
+        String first = values.nextElement();
+        if (!values.hasMoreElements())
+            return first;
+        StringBuilder b = new StringBuilder(first);
+        while (values.hasMoreElements())
+            b.append(", ").append(values.nextElement());
+        return b.toString();
+    }
+
+    /**
+     * Header names the upstream response lists in {@code Connection} (hop-by-hop for that
+     * response), or null when there are none besides {@code close} / {@code keep-alive}.
+     */
+    static Set<String> connectionListed(HttpFields serverResponseHeaders)
+    {
+        Set<String> names = null;
+        for (HttpField field : serverResponseHeaders)
+        {
+            if (field.getHeader() != HttpHeader.CONNECTION)
+                continue;
+            for (String token : field.getValues())
+            {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (name.isEmpty() || name.equals("close") || name.equals("keep-alive"))
+                    continue;
+                if (names == null)
+                    names = new HashSet<>();
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** True if a Via chain names this proxy: the request has been here before. */
+    static boolean viaNames(Enumeration<String> via, String proxyId)
+    {
+        if (via == null)
+            return false;
+        while (via.hasMoreElements())
+        {
+            String value = via.nextElement();
+            int from = 0;
+            while (true)
+            {
+                int at = value.indexOf(proxyId, from);
+                if (at < 0)
+                    break;
+                int end = at + proxyId.length();
+                boolean startOk = at > 0 && value.charAt(at - 1) == ' ';
+                boolean endOk = end == value.length() || value.charAt(end) == ',' || value.charAt(end) == ' ';
+                if (startOk && endOk)
+                    return true;
+                from = end;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gatehouse.proxy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.gatehouse.config.RouteConfig;
+
+/** A compiled route: match conditions plus a round-robin cursor over its targets. */
+public final class Route
+{
+    private final RouteConfig config;
+    private final String hostSuffix;
+    private final String[] targets;
+    private final Map.Entry<String, String>[] headers;
+    private final AtomicInteger cursor = new AtomicInteger();
+
+    @SuppressWarnings("unchecked")
+    Route(RouteConfig config)
+    {
+        this.config = config;
+        String host = config.matchHost();
+        this.hostSuffix = host != null && host.startsWith("*.") ? host.substring(1) : null;
+        List<URI> uris = config.targets();
+        this.targets = new String[uris.size()];
+        for (int i = 0; i < targets.length; i++)
+            targets[i] = uris.get(i).toString();
+        this.headers = config.matchHeaders().entrySet().toArray(new Map.Entry[0]);
+    }
+
+    public String name()
+    {
+        return config.name();
+    }
+
+    public RouteConfig config()
+    {
+        return config;
+    }
+
+    /** All given conditions hold. {@code host} must be lower case; {@code path} is the raw (encoded) path. */
+    boolean matches(String host, String path, HeaderLookup headerLookup)
+    {
+        String matchHost = config.matchHost();
+        if (matchHost != null)
+        {
+            if (hostSuffix != null)
+            {
+                if (host == null || host.length() <= hostSuffix.length() || !host.endsWith(hostSuffix))
+                    return false;
+            }
+            else if (!matchHost.equals(host))
+            {
+                return false;
+            }
+        }
+        String prefix = config.matchPath();
+        if (prefix != null && !pathMatches(prefix, path))
+            return false;
+        for (Map.Entry<String, String> header : headers)
+        {
+            if (!header.getValue().equals(headerLookup.get(header.getKey())))
+                return false;
+        }
+        return true;
+    }
+
+    /** {@code /api/} matches {@code /api/x}; {@code /api} matches {@code /api} and {@code /api/x}, not {@code /apix}. */
+    static boolean pathMatches(String prefix, String path)
+    {
+        if (!path.startsWith(prefix))
+            return false;
+        return prefix.endsWith("/") || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
+    }
+
+    /**
+     * The upstream URL for a request: the next target round-robin, the (possibly stripped) raw
+     * path and the raw query, unchanged.
+     */
+    String target(String rawPath, String rawQuery)
+    {
+        String base = targets[targets.length == 1 ? 0 : (cursor.getAndIncrement() & Integer.MAX_VALUE) % targets.length];
+        String path = rawPath;
+        if (config.stripPrefix())
+        {
+            String prefix = config.matchPath();
+            String prefixNoSlash = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            path = rawPath.substring(prefixNoSlash.length());
+        }
+        StringBuilder url = new StringBuilder(base.length() + path.length() + (rawQuery == null ? 1 : rawQuery.length() + 2));
+        url.append(base);
+        if (path.isEmpty() || path.charAt(0) != '/')
+            url.append('/');
+        url.append(path);
+        if (rawQuery != null)
+            url.append('?').append(rawQuery);
+        return url.toString();
+    }
+
+    /** Header access without tying the matcher to the servlet API. */
+    @FunctionalInterface
+    interface HeaderLookup
+    {
+        String get(String lowerCaseName);
+    }
+}

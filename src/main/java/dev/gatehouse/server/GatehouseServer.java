@@ -1,0 +1,250 @@
+package dev.gatehouse.server;
+
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.http.RequestIdFilter;
+import dev.gatehouse.observe.HealthServlet;
+import dev.gatehouse.proxy.GatehouseProxyServlet;
+import dev.gatehouse.tunnel.GatehouseConnectHandler;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Wiring;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.xml.XmlConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded server: reads etc/jetty.xml (bundled or external) with the configuration's
+ * properties, then wires the proxy context, the admin context and the CONNECT handler.
+ */
+public final class GatehouseServer
+{
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+    /** The bundled server wiring, a copy of etc/jetty.xml. */
+    public static final String BUNDLED_JETTY_XML = "/gatehouse/jetty.xml";
+
+    private final GatehouseContext context;
+    private final Server server;
+
+    public GatehouseServer(GatehouseConfig config) throws Exception
+    {
+        this(config, null);
+    }
+
+    public GatehouseServer(GatehouseConfig config, Path jettyXml) throws Exception
+    {
+        this.context = new GatehouseContext(config);
+        this.server = newServer(config, jettyXml);
+        wire();
+    }
+
+    private static Server newServer(GatehouseConfig config, Path jettyXml) throws Exception
+    {
+        URL url;
+        if (jettyXml != null)
+        {
+            if (!Files.isReadable(jettyXml))
+                throw new ConfigException("--jetty-xml", "cannot read --jetty-xml file '" + jettyXml + "'");
+            url = jettyXml.toUri().toURL();
+        }
+        else
+        {
+            url = GatehouseServer.class.getResource(BUNDLED_JETTY_XML);
+        }
+        XmlConfiguration xml = new XmlConfiguration(ResourceFactory.root().newResource(url));
+        xml.getProperties().putAll(config.values());
+        xml.getProperties().put("timeouts.idle.ms", Long.toString(config.idleTimeout().toMillis()));
+        return (Server)xml.configure();
+    }
+
+    private void wire()
+    {
+        GatehouseConfig config = context.config();
+
+        ServletContextHandler proxyContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        proxyContext.setDisplayName("gatehouse-proxy");
+        proxyContext.setVirtualHosts(java.util.List.of("@" + Wiring.PROXY_CONNECTOR));
+        proxyContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        proxyContext.setErrorHandler(new JsonErrorHandler.Servlet());
+        // Forward %2F and friends as they came; the proxy never decodes the path.
+        proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);
+        FilterHolder requestId = proxyContext.addFilter(RequestIdFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        requestId.setName(Wiring.REQUEST_ID_FILTER);
+        requestId.setAsyncSupported(true);
+        ServletHolder proxy = new ServletHolder(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
+        proxy.setAsyncSupported(true);
+        proxy.setInitOrder(1);
+        proxyContext.addServlet(proxy, "/*");
+
+        ServletContextHandler adminContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        adminContext.setDisplayName("gatehouse-admin");
+        adminContext.setVirtualHosts(java.util.List.of("@" + Wiring.ADMIN_CONNECTOR));
+        adminContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        adminContext.setErrorHandler(new JsonErrorHandler.Servlet());
+        FilterHolder adminRequestId = adminContext.addFilter(RequestIdFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        adminRequestId.setAsyncSupported(true);
+        adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
+
+        ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
+        GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context::config);
+        GracefulHandler graceful = new GracefulHandler(connect);
+        server.setHandler(graceful);
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(config.shutdownGrace().toMillis());
+        server.setStopAtShutdown(false);
+        server.addEventListener(new LifeCycle.Listener()
+        {
+            @Override
+            public void lifeCycleStopping(LifeCycle event)
+            {
+                context.health().stopping();
+            }
+        });
+        context.health().configLoaded();
+    }
+
+    public void start() throws Exception
+    {
+        server.start();
+        context.health().started();
+    }
+
+    /** Graceful stop: stop accepting, let in-flight requests finish within {@code shutdown.grace}. */
+    public void stop() throws Exception
+    {
+        context.health().stopping();
+        server.stop();
+    }
+
+    public void join() throws InterruptedException
+    {
+        server.join();
+    }
+
+    public Server server()
+    {
+        return server;
+    }
+
+    public GatehouseContext context()
+    {
+        return context;
+    }
+
+    /** The bound port of the proxy listener (useful with port 0). */
+    public int proxyPort()
+    {
+        return port(Wiring.PROXY_CONNECTOR);
+    }
+
+    public int adminPort()
+    {
+        return port(Wiring.ADMIN_CONNECTOR);
+    }
+
+    private int port(String name)
+    {
+        for (Connector c : server.getConnectors())
+        {
+            if (name.equals(c.getName()) && c instanceof NetworkConnector nc)
+                return nc.getLocalPort();
+        }
+        throw new IllegalStateException("no connector named " + name);
+    }
+
+    public static void main(String[] args)
+    {
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status >= 0)
+            System.exit(status);
+    }
+
+    /**
+     * Runs the command line. Returns an exit status when start-up ends the process (help, bad
+     * configuration), or -1 when the server runs until a signal stops it.
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
+    {
+        GatehouseConfig config;
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.parse(args, env);
+            if (commandLine.help())
+            {
+                out.print(CommandLine.USAGE);
+                return 0;
+            }
+            config = ConfigLoader.load(commandLine.config(), env, systemProperties(), commandLine.overrides(), LOG::warn);
+        }
+        catch (ConfigException x)
+        {
+            err.println("gatehouse: invalid configuration: " + x.getMessage());
+            return 2;
+        }
+        GatehouseServer gatehouse;
+        try
+        {
+            gatehouse = new GatehouseServer(config, commandLine.jettyXml());
+            gatehouse.start();
+        }
+        catch (ConfigException x)
+        {
+            err.println("gatehouse: invalid configuration: " + x.getMessage());
+            return 2;
+        }
+        catch (Exception x)
+        {
+            err.println("gatehouse: cannot start: " + x);
+            LOG.debug("start-up failed", x);
+            return 1;
+        }
+        Signals.onTermination(() ->
+        {
+            try
+            {
+                LOG.info("Stopping: draining in-flight requests for up to {}", config.shutdownGrace());
+                gatehouse.stop();
+                LOG.info("Stopped");
+                return 0;
+            }
+            catch (Exception x)
+            {
+                LOG.error("Unclean stop", x);
+                return 1;
+            }
+        });
+        LOG.info("Gatehouse {} proxy on http://{}:{}/ admin on http://{}:{}/", config.proxyId(), config.proxyHost(),
+            gatehouse.proxyPort(), config.adminHost(), gatehouse.adminPort());
+        return -1;
+    }
+
+    private static Map<String, String> systemProperties()
+    {
+        Map<String, String> map = new HashMap<>();
+        Properties p = System.getProperties();
+        for (String name : p.stringPropertyNames())
+            map.put(name, p.getProperty(name));
+        return map;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.gatehouse.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.RequestIds;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty produces itself (bad request line, headers too large, unknown path on the admin
+ * listener) get the same JSON body as the proxy's own errors, whatever the client's Accept says.
+ * {@link Servlet} is the same for servlet contexts.
+ */
+public class JsonErrorHandler extends ErrorHandler
+{
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws IOException
+    {
+        response.getHeaders().put(RequestIds.HEADER, requestId(request));
+        generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
+            code, message, cause);
+    }
+
+    @Override
+    protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause)
+    {
+        writeBody(request, writer, code);
+    }
+
+    /**
+     * The body. Jetty's messages can carry request data, so the client sees the status text
+     * instead; the cause is logged by Jetty, not shown.
+     */
+    static void writeBody(Request request, PrintWriter writer, int code)
+    {
+        writer.append(ErrorResponse.body(ErrorCode.forStatus(code), HttpStatus.getMessage(code), requestId(request)));
+    }
+
+    static String requestId(Request request)
+    {
+        Object id = request.getAttribute(RequestIds.ATTRIBUTE);
+        if (id instanceof String s)
+            return s;
+        String chosen = RequestIds.choose(request.getHeaders().get(RequestIds.HEADER));
+        request.setAttribute(RequestIds.ATTRIBUTE, chosen);
+        return chosen;
+    }
+
+    /** The servlet-context flavour: same body, Jetty's servlet error plumbing. */
+    public static class Servlet extends org.eclipse.jetty.ee10.servlet.ErrorHandler
+    {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) throws IOException
+        {
+            response.getHeaders().put(RequestIds.HEADER, requestId(request));
+            generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
+                code, message, cause);
+        }
+
+        @Override
+        protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause)
+        {
+            writeBody(request, writer, code);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gatehouse.server;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT run a graceful stop and then exit with its status (0 when clean), instead of
+ * the JVM's default 143. A second signal during the drain is ignored: the grace period bounds it.
+ */
+final class Signals
+{
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
+    private Signals()
+    {
+    }
+
+    static void onTermination(IntSupplier stop)
+    {
+        Runnable handler = () ->
+        {
+            if (!STOPPING.compareAndSet(false, true))
+                return;
+            Thread t = new Thread(() -> System.exit(stop.getAsInt()), "gatehouse-stop");
+            t.start();
+        };
+        for (String name : new String[]{"TERM", "INT"})
+        {
+            try
+            {
+                Signal.handle(new Signal(name), s -> handler.run());
+            }
+            catch (IllegalArgumentException x)
+            {
+                // signal not available on this platform: the JVM default stays
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.gatehouse.web;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.observe.HealthServlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WAR start-up: loads the configuration (context parameter {@code gatehouse.config}, else system
+ * property {@code gatehouse.config}, plus environment and {@code -Dgatehouse.*} overrides) and
+ * registers the admin endpoints under {@code admin.path-prefix}. Invalid configuration fails the
+ * deployment with the key and value in the message.
+ */
+public class GatehouseWebListener implements ServletContextListener
+{
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseWebListener.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event)
+    {
+        ServletContext servletContext = event.getServletContext();
+        GatehouseContext context;
+        try
+        {
+            context = new GatehouseContext(load(servletContext));
+        }
+        catch (ConfigException x)
+        {
+            LOG.error("gatehouse: invalid configuration: {}", x.getMessage());
+            throw x;
+        }
+        servletContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        String prefix = context.config().adminPathPrefix();
+        ServletRegistration.Dynamic health = servletContext.addServlet(Wiring.HEALTH_SERVLET, HealthServlet.class);
+        health.addMapping(prefix + "health/*");
+        health.setAsyncSupported(true);
+        context.health().configLoaded();
+        context.health().started();
+        LOG.info("Gatehouse {} deployed at '{}', admin under {}", context.config().proxyId(),
+            servletContext.getContextPath(), prefix);
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event)
+    {
+        Object value = event.getServletContext().getAttribute(GatehouseContext.ATTRIBUTE);
+        if (value instanceof GatehouseContext context)
+            context.health().stopping();
+    }
+
+    static GatehouseConfig load(ServletContext servletContext)
+    {
+        String file = servletContext.getInitParameter(ConfigLoader.CONFIG_PROPERTY);
+        if (file == null || file.isBlank())
+            file = System.getProperty(ConfigLoader.CONFIG_PROPERTY);
+        Map<String, String> sysprops = new HashMap<>();
+        Properties p = System.getProperties();
+        for (String name : p.stringPropertyNames())
+            sysprops.put(name, p.getProperty(name));
+        return ConfigLoader.load(file == null || file.isBlank() ? null : Path.of(file), System.getenv(), sysprops,
+            Map.of(), LOG::warn);
+    }
+}
