@@ -125,22 +125,37 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         super.service(clientToProxyRequest, proxyToClientResponse);
     }
 
+    /**
+     * Decides between forwarding and routing. An absolute-form request naming another host is a
+     * forward-proxy request; a request addressed to the proxy itself (origin-form, or absolute-form
+     * naming this listener) is matched against the routes. Where the container does not record the
+     * request form (Tomcat), a request naming another host than this proxy that matches no route
+     * is forwarded.
+     */
     @Override
     protected String rewriteTarget(HttpServletRequest clientToProxyRequest)
     {
         Router router = router();
         String rawPath = clientToProxyRequest.getRequestURI();
-        String host = clientToProxyRequest.getServerName();
-        Route route = router.match(host, rawPath, clientToProxyRequest::getHeader);
+        Object form = clientToProxyRequest.getAttribute(RequestForm.ABSOLUTE_FORM_ATTRIBUTE);
+        boolean forThisProxy = isForThisProxy(clientToProxyRequest);
+        if (Boolean.TRUE.equals(form) && !forThisProxy)
+            return forward(clientToProxyRequest, router, rawPath);
+        Route route = router.match(clientToProxyRequest.getServerName(), rawPath, clientToProxyRequest::getHeader);
         if (route != null)
         {
             clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, route);
             return route.target(rawPath, clientToProxyRequest.getQueryString());
         }
-        if (isForThisProxy(clientToProxyRequest))
-            return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
+        if (form == null && !forThisProxy)
+            return forward(clientToProxyRequest, router, rawPath);
+        return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
+    }
+
+    private String forward(HttpServletRequest clientToProxyRequest, Router router, String rawPath)
+    {
         if (!router.config().forwardEnabled())
-            return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request and forward proxying is disabled");
+            return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "Forward proxying is disabled on this proxy");
         return forwardTarget(clientToProxyRequest, rawPath);
     }
 

@@ -71,10 +71,13 @@ public final class GatehouseServer
         {
             url = GatehouseServer.class.getResource(BUNDLED_JETTY_XML);
         }
-        XmlConfiguration xml = new XmlConfiguration(ResourceFactory.root().newResource(url));
-        xml.getProperties().putAll(config.values());
-        xml.getProperties().put("timeouts.idle.ms", Long.toString(config.idleTimeout().toMillis()));
-        return (Server)xml.configure();
+        try (ResourceFactory.Closeable resources = ResourceFactory.closeable())
+        {
+            XmlConfiguration xml = new XmlConfiguration(resources.newResource(url));
+            xml.getProperties().putAll(config.values());
+            xml.getProperties().put("timeouts.idle.ms", Long.toString(config.idleTimeout().toMillis()));
+            return (Server)xml.configure();
+        }
     }
 
     private void wire()
@@ -88,9 +91,7 @@ public final class GatehouseServer
         proxyContext.setErrorHandler(new JsonErrorHandler.Servlet());
         // Forward %2F and friends as they came; the proxy never decodes the path.
         proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);
-        FilterHolder requestId = proxyContext.addFilter(RequestIdFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
-        requestId.setName(Wiring.REQUEST_ID_FILTER);
-        requestId.setAsyncSupported(true);
+        proxyContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder proxy = new ServletHolder(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
         proxy.setAsyncSupported(true);
         proxy.setInitOrder(1);
@@ -101,8 +102,7 @@ public final class GatehouseServer
         adminContext.setVirtualHosts(java.util.List.of("@" + Wiring.ADMIN_CONNECTOR));
         adminContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
         adminContext.setErrorHandler(new JsonErrorHandler.Servlet());
-        FilterHolder adminRequestId = adminContext.addFilter(RequestIdFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
-        adminRequestId.setAsyncSupported(true);
+        adminContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
         adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
@@ -121,6 +121,14 @@ public final class GatehouseServer
             }
         });
         context.health().configLoaded();
+    }
+
+    private static FilterHolder requestIdFilter()
+    {
+        FilterHolder holder = new FilterHolder(RequestIdFilter.class);
+        holder.setName(Wiring.REQUEST_ID_FILTER);
+        holder.setAsyncSupported(true);
+        return holder;
     }
 
     public void start() throws Exception

@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# Gatehouse load-test harness: Gatehouse against an nginx reverse-proxy anchor, side by side.
+#
+#   bench/run.sh [reverse|forward|all]        (default: all)
+#
+# Starts, all on 127.0.0.1 and on free ports, an nginx origin serving a 64 B and a 64 KiB file,
+# an nginx reverse proxy in front of it (the anchor) and Gatehouse, then runs wrk rounds
+# alternating anchor / Gatehouse and prints rps, p99 and the median ratio Gatehouse/anchor.
+# Installs nothing; stops everything it started when it exits. See bench/README.md.
+#
+# Environment (defaults in brackets):
+#   DUR [10s]           wrk duration of one measured run
+#   ROUNDS [3]          measured rounds per file (each round: anchor, then Gatehouse)
+#   CONNS [50]          wrk connections
+#   THREADS [1]         wrk threads
+#   WARMUP [10s]        wrk warm-up against Gatehouse per file before measuring (0 to skip)
+#   FILES ["small.txt 64k.bin"]   which files to measure
+#   GATEHOUSE_JAR [<repo>/target/gatehouse.jar]   the jar to run; the default one is built
+#                       with `mvn -q -B -DskipTests package` when missing
+#   JAVA_OPTS []        JVM options for Gatehouse, e.g. "-Xmx1g"
+#   GATEHOUSE_ARGS []   extra --key=value options for Gatehouse
+#   READY_TIMEOUT [60]  seconds to wait for Gatehouse's /health/readiness
+#   KEEP_TMP [0]        1 keeps the temp dir (configs, logs, raw wrk output)
+set -u -o pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+usage() { sed -n '2,/^set -u/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
+
+mode=${1:-all}
+case $mode in
+  reverse|forward|all) ;;
+  -h|--help|help) usage; exit 0 ;;
+  *) usage >&2; exit 2 ;;
+esac
+
+DUR=${DUR:-10s}
+ROUNDS=${ROUNDS:-3}
+CONNS=${CONNS:-50}
+THREADS=${THREADS:-1}
+WARMUP=${WARMUP:-10s}
+FILES=${FILES:-small.txt 64k.bin}
+READY_TIMEOUT=${READY_TIMEOUT:-60}
+KEEP_TMP=${KEEP_TMP:-0}
+JAVA_OPTS=${JAVA_OPTS:-}
+GATEHOUSE_ARGS=${GATEHOUSE_ARGS:-}
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
+[[ $CONNS =~ ^[1-9][0-9]*$ ]] || die "CONNS must be a positive integer, not '$CONNS'"
+[[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "THREADS must be a positive integer, not '$THREADS'"
+[[ $READY_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "READY_TIMEOUT must be a positive integer, not '$READY_TIMEOUT'"
+for f in $FILES; do
+  [[ $f == small.txt || $f == 64k.bin ]] || die "FILES may name small.txt and 64k.bin, not '$f'"
+done
+
+# ---------------------------------------------------------------- tools (installs nothing)
+NGINX=${NGINX:-$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)}
+missing=()
+[[ -n $NGINX ]] || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+if ((${#missing[@]})); then
+  echo "bench: missing: ${missing[*]}. On Debian/Ubuntu install them with:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 3
+fi
+command -v java >/dev/null || die "java (17+) is not on PATH: sudo apt-get install -y openjdk-17-jre-headless"
+
+if [[ -n ${GATEHOUSE_JAR:-} ]]; then
+  JAR=$GATEHOUSE_JAR
+  [[ -f $JAR ]] || die "GATEHOUSE_JAR=$JAR does not exist"
+else
+  JAR=$repo/target/gatehouse.jar
+  if [[ ! -f $JAR ]]; then
+    command -v mvn >/dev/null || die "$JAR is missing and mvn is not on PATH to build it"
+    echo "bench: $JAR is missing; building it: (cd $repo && mvn -q -B -DskipTests package)"
+    (cd "$repo" && mvn -q -B -DskipTests package) || die "the build failed"
+    [[ -f $JAR ]] || die "the build did not produce $JAR"
+  fi
+fi
+JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+
+# ---------------------------------------------------------------- temp dir and clean-up
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX") || die "mktemp failed"
+declare -A started=()   # pid -> name, everything this script started and has not stopped yet
+
+stop_pid() { # pid: TERM, wait up to 15 s, then KILL
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || { unset "started[$pid]"; return 0; }
+  for ((i = 0; i < 75; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "bench: ${started[$pid]:-$pid} did not stop in 15 s; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null
+  unset "started[$pid]"
+}
+
+cleanup() {
+  local rc=$? pid
+  trap - EXIT INT TERM
+  for pid in "${!started[@]}"; do stop_pid "$pid"; done
+  if [[ $KEEP_TMP == 1 ]]; then
+    echo "bench: kept $TMP (configs, logs, raw wrk output)"
+  else
+    rm -rf "$TMP"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- helpers
+used_ports=" "
+free_port() { # sets REPLY to a port on 127.0.0.1 that nothing listens on (below the ephemeral range)
+  local p i
+  for ((i = 0; i < 200; i++)); do
+    p=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
+    [[ $used_ports == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      used_ports+="$p "
+      REPLY=$p
+      return 0
+    fi
+  done
+  die "found no free port on 127.0.0.1"
+}
+
+http_code() { # url [curl args...]
+  local url=$1; shift
+  curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$@" "$url" 2>/dev/null || true
+}
+
+wait_ready() { # name pid url timeout_s: 0 once url answers 200, 1 if pid dies or time runs out
+  local name=$1 pid=$2 url=$3 timeout=$4 deadline code
+  deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    kill -0 "$pid" 2>/dev/null || { echo "bench: $name exited before it was ready" >&2; return 1; }
+    code=$(http_code "$url")
+    [[ $code == 200 ]] && return 0
+    sleep 0.25
+  done
+  echo "bench: $name was not ready within ${timeout}s (last status from $url: ${code:-none})" >&2
+  return 1
+}
+
+render() { # template out
+  sed -e "s|@TMP@|$TMP|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@ANCHOR_PORT@|$ANCHOR_PORT|g" \
+      -e "s|@USER_LINE@|$USER_LINE|" "$1" > "$2"
+}
+
+start_nginx() { # name conf port
+  local name=$1 conf=$2 port=$3 pid
+  mkdir -p "$TMP/$name-tmp"
+  if ! "$NGINX" -t -q -p "$TMP/" -e "$TMP/$name-error.log" -c "$conf" > "$TMP/$name-test.out" 2>&1; then
+    cat "$TMP/$name-test.out" >&2
+    die "nginx rejected $conf"
+  fi
+  "$NGINX" -p "$TMP/" -e "$TMP/$name-error.log" -c "$conf" > "$TMP/$name.out" 2>&1 &
+  pid=$!
+  started[$pid]="nginx $name"
+  if ! wait_ready "nginx $name" "$pid" "http://127.0.0.1:$port/small.txt" 10; then
+    cat "$TMP/$name.out" "$TMP/$name-error.log" >&2 2>/dev/null
+    exit 1
+  fi
+}
+
+to_ms() { # wrk latency like 812.00us, 1.23ms, 2.01s -> milliseconds
+  awk -v l="$1" 'BEGIN{ if (l ~ /us$/) { sub(/us$/, "", l); l /= 1000 }
+    else if (l ~ /ms$/) sub(/ms$/, "", l); else if (l ~ /m$/) { sub(/m$/, "", l); l *= 60000 }
+    else if (l ~ /s$/) { sub(/s$/, "", l); l *= 1000 }
+    printf "%.3f", l + 0 }'
+}
+
+run_wrk() { # port file duration out -> prints "rps p99ms errors" (errors is "-" when there were none)
+  local port=$1 file=$2 dur=$3 out=$4 rps p99 errs
+  if [[ $cur_mode == forward ]]; then
+    TARGET="http://127.0.0.1:$ORIGIN_PORT/$file" wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency \
+      -s "$here/abs.lua" "http://127.0.0.1:$port/" > "$out" 2>&1
+  else
+    wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency "http://127.0.0.1:$port/$file" > "$out" 2>&1
+  fi
+  rps=$(awk '/^Requests\/sec:/{print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  errs=$(awk '/Non-2xx or 3xx responses:/{e = e "non2xx=" $NF ","}
+    /Socket errors:/{gsub(/,/, ""); e = e "connect=" $4 ",read=" $6 ",write=" $8 ",timeout=" $10 ","}
+    /unable to connect|^wrk: /{e = e "wrk-failed,"}
+    END{sub(/,$/, "", e); print (e == "" ? "-" : e)}' "$out")
+  [[ -n $rps ]] || { rps=0; [[ $errs == - ]] && errs=no-result; }
+  printf '%s %s %s\n' "$rps" "$(to_ms "${p99:-0}")" "$errs"
+}
+
+median() { # numbers... -> median (mean of the two middle values for an even count)
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END{ if (NR % 2) printf "%.3f", v[(NR + 1) / 2];
+    else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.3f", (a > 0) ? b / a : 0 }'; }
+
+check_path() { # name port file: the file must come back byte for byte with a 200
+  local name=$1 port=$2 file=$3 code
+  local body="$TMP/check-$name-$cur_mode-$file.body" hdrs="$TMP/check-$name-$cur_mode-$file.headers"
+  if [[ $cur_mode == forward ]]; then
+    code=$(curl -s -D "$hdrs" -o "$body" --max-time 5 -w '%{http_code}' -x "http://127.0.0.1:$port" \
+      "http://127.0.0.1:$ORIGIN_PORT/$file" 2>/dev/null)
+  else
+    code=$(curl -s -D "$hdrs" -o "$body" --max-time 5 -w '%{http_code}' "http://127.0.0.1:$port/$file" 2>/dev/null)
+  fi
+  if [[ $code == 200 ]] && cmp -s "$body" "$TMP/www/$file"; then
+    return 0
+  fi
+  echo "bench: $name did not proxy $cur_mode /$file correctly: status ${code:-none}, $(wc -c < "$body" 2>/dev/null || echo 0) body bytes (want 200 and $(wc -c < "$TMP/www/$file") identical bytes)" >&2
+  echo "--- response headers" >&2; cat "$hdrs" >&2 2>/dev/null
+  echo "--- body (first 500 bytes)" >&2; head -c 500 "$body" >&2 2>/dev/null; echo >&2
+  return 1
+}
+
+# ---------------------------------------------------------------- Gatehouse
+GH_PID=
+start_gatehouse() { # mode: reverse runs with one catch-all route; forward with none
+  local m=$1 args
+  free_port; GH_PORT=$REPLY
+  free_port; GH_ADMIN=$REPLY
+  args=(--proxy.port="$GH_PORT" --admin.port="$GH_ADMIN" --shutdown.grace=1s)
+  # A catch-all route would also take the absolute-URI requests, so the forward mode runs
+  # Gatehouse without routes: its requests then go through the forward-proxy path.
+  [[ $m == reverse ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN_PORT")
+  # shellcheck disable=SC2086 # JAVA_OPTS and GATEHOUSE_ARGS are word lists
+  # GATEHOUSE_* variables are Gatehouse configuration: keep the harness's own out of its environment.
+  env -u GATEHOUSE_JAR -u GATEHOUSE_ARGS java $JAVA_OPTS -jar "$JAR" "${args[@]}" $GATEHOUSE_ARGS > "$TMP/gatehouse-$m.log" 2>&1 &
+  GH_PID=$!
+  started[$GH_PID]="gatehouse ($m)"
+  echo "gatehouse ($m): java -jar $JAR ${args[*]} ${GATEHOUSE_ARGS}"
+  if ! wait_ready "gatehouse" "$GH_PID" "http://127.0.0.1:$GH_ADMIN/health/readiness" "$READY_TIMEOUT"; then
+    local rc=
+    kill -0 "$GH_PID" 2>/dev/null || { wait "$GH_PID"; rc=$?; unset "started[$GH_PID]"; }
+    [[ -n $rc ]] && echo "bench: gatehouse exit status $rc" >&2
+    echo "--- gatehouse output (last 40 lines, $TMP/gatehouse-$m.log)" >&2
+    tail -n 40 "$TMP/gatehouse-$m.log" >&2
+    exit 1
+  fi
+}
+
+stop_gatehouse() {
+  [[ -n $GH_PID ]] && stop_pid "$GH_PID"
+  GH_PID=
+}
+
+# ---------------------------------------------------------------- setup
+mkdir -p "$TMP/www"
+head -c 48 /dev/urandom | base64 | tr -d '\n' > "$TMP/www/small.txt"   # 64 bytes
+head -c 65536 /dev/urandom > "$TMP/www/64k.bin"                        # 64 KiB
+USER_LINE=
+((EUID == 0)) && USER_LINE="user $(id -un) $(id -gn);"   # root: keep workers able to read $TMP
+
+free_port; ORIGIN_PORT=$REPLY
+free_port; ANCHOR_PORT=$REPLY
+render "$here/origin-nginx.conf" "$TMP/origin-nginx.conf"
+render "$here/anchor-nginx.conf" "$TMP/anchor-nginx.conf"
+
+echo "== Gatehouse bench $(date -u '+%Y-%m-%dT%H:%M:%SZ')  mode=$mode"
+echo "machine: $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "tools: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), $(java -version 2>&1 | head -1)"
+echo "jar: $JAR ($(date -u -r "$JAR" '+%Y-%m-%dT%H:%M:%SZ'))$(git -C "$repo" rev-parse --short HEAD 2>/dev/null | sed 's/^/, repo HEAD /')"
+echo "wrk: -t$THREADS -c$CONNS -d$DUR, $ROUNDS rounds per file, warm-up $WARMUP; files: $FILES"
+echo "temp: $TMP"
+
+start_nginx origin "$TMP/origin-nginx.conf" "$ORIGIN_PORT"
+start_nginx anchor "$TMP/anchor-nginx.conf" "$ANCHOR_PORT"
+echo "origin: nginx on 127.0.0.1:$ORIGIN_PORT; anchor: nginx reverse proxy on 127.0.0.1:$ANCHOR_PORT"
+
+# ---------------------------------------------------------------- measurement
+summary=()
+bad_runs=0
+
+measure_mode() {
+  cur_mode=$1
+  local file i a g ar al ae gr gl ge rr lr note
+  echo
+  echo "==== $cur_mode"
+  start_gatehouse "$cur_mode"
+  echo "gatehouse: proxy 127.0.0.1:$GH_PORT, admin 127.0.0.1:$GH_ADMIN, ready"
+  for file in $FILES; do
+    check_path anchor "$ANCHOR_PORT" "$file" || exit 1
+    check_path gatehouse "$GH_PORT" "$file" || { echo "--- gatehouse output (last 40 lines)" >&2; tail -n 40 "$TMP/gatehouse-$cur_mode.log" >&2; exit 1; }
+  done
+  if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+    for file in $FILES; do
+      read -r gr gl ge < <(run_wrk "$GH_PORT" "$file" "$WARMUP" "$TMP/wrk-$cur_mode-$file-warmup-gatehouse.txt")
+      read -r ar al ae < <(run_wrk "$ANCHOR_PORT" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-anchor.txt")
+      note=
+      [[ $ge != - ]] && note="  gatehouse errors: $ge"
+      echo "warm-up $file: gatehouse $gr rps over $WARMUP$note"
+    done
+  fi
+  for file in $FILES; do
+    echo
+    echo "-- $cur_mode $file ($(wc -c < "$TMP/www/$file") B)"
+    printf '%-6s %12s %10s   %12s %10s   %9s %9s\n' round "anchor rps" "p99 ms" "gatehouse rps" "p99 ms" "rps ratio" "p99 ratio"
+    local rrs=() lrs=() ars=() als=() grs=() gls=() errs=0
+    for ((i = 1; i <= ROUNDS; i++)); do
+      read -r ar al ae < <(run_wrk "$ANCHOR_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-anchor.txt")
+      read -r gr gl ge < <(run_wrk "$GH_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-gatehouse.txt")
+      note=
+      [[ $ae != - ]] && note+="  anchor errors: $ae"
+      [[ $ge != - ]] && note+="  gatehouse errors: $ge"
+      rr=$(ratio "$ar" "$gr")
+      lr=$(ratio "$al" "$gl")
+      # A round with errors on either side does not count: its rps ratio is 0.
+      if [[ $ae != - || $ge != - ]]; then rr=0; ((errs++)); ((bad_runs++)); fi
+      printf '%-6s %12s %10s   %12s %10s   %9s %9s%s\n' "$i" "$ar" "$al" "$gr" "$gl" "$rr" "$lr" "$note"
+      rrs+=("$rr"); lrs+=("$lr"); ars+=("$ar"); als+=("$al"); grs+=("$gr"); gls+=("$gl")
+    done
+    a=$(median "${ars[@]}"); g=$(median "${grs[@]}")
+    printf '%-6s %12s %10s   %12s %10s   %9s %9s\n' median "$a" "$(median "${als[@]}")" "$g" "$(median "${gls[@]}")" \
+      "$(median "${rrs[@]}")" "$(median "${lrs[@]}")"
+    summary+=("$(printf '%-8s %-10s rps ratio %s  p99 ratio %s  (median rps anchor %s, gatehouse %s; p99 ms anchor %s, gatehouse %s)%s' \
+      "$cur_mode" "$file" "$(median "${rrs[@]}")" "$(median "${lrs[@]}")" "$a" "$g" "$(median "${als[@]}")" "$(median "${gls[@]}")" \
+      "$( ((errs)) && echo "  !! errors in $errs of $ROUNDS rounds")")")
+  done
+  stop_gatehouse
+}
+
+case $mode in
+  reverse|forward) measure_mode "$mode" ;;
+  all) measure_mode reverse; measure_mode forward ;;
+esac
+
+echo
+echo "==== summary: ratio = gatehouse / anchor (rps: higher is better; p99: lower is better)"
+printf '%s\n' "${summary[@]}"
+echo "load avg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if ((bad_runs)); then
+  echo "bench: $bad_runs measured round(s) had non-2xx responses or socket errors; see above" >&2
+  exit 4
+fi

@@ -1,0 +1,129 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.support.Gatehouse;
+import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.RawHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HeadersIT
+{
+    static Origin origin;
+    static Gatehouse proxy;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        origin = new Origin("hdr");
+        proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url());
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        proxy.close();
+        origin.close();
+    }
+
+    private static RawHttp.Reply get(String... headers) throws Exception
+    {
+        StringBuilder request = new StringBuilder("GET /echo HTTP/1.1\r\nHost: app.test\r\n");
+        for (String header : headers)
+            request.append(header).append("\r\n");
+        request.append("Connection: close\r\n\r\n");
+        return RawHttp.exchange(proxy.port(), request.toString());
+    }
+
+    @Test
+    void addsTheForwardedFamily() throws Exception
+    {
+        RawHttp.Reply reply = get();
+        String body = reply.body();
+        assertEquals("127.0.0.1", Http.echoed(body, "x-forwarded-for"));
+        assertEquals("http", Http.echoed(body, "x-forwarded-proto"));
+        assertEquals("app.test", Http.echoed(body, "x-forwarded-host"));
+        assertEquals("127.0.0.1", Http.echoed(body, "x-real-ip"));
+        assertEquals("1.1 gh-test", Http.echoed(body, "via"));
+        String forwarded = Http.echoed(body, "forwarded");
+        assertNotNull(forwarded, body);
+        assertTrue(forwarded.contains("for=\"127.0.0.1\"") && forwarded.contains("host=\"app.test\"") && forwarded.contains("proto=http"), forwarded);
+    }
+
+    @Test
+    void appendsToAnExistingForwardedForChain() throws Exception
+    {
+        String body = get("X-Forwarded-For: 203.0.113.9, 198.51.100.1").body();
+        assertEquals("203.0.113.9, 198.51.100.1, 127.0.0.1", Http.echoed(body, "x-forwarded-for"));
+    }
+
+    @Test
+    void replacesClientSuppliedRealIpAndProto() throws Exception
+    {
+        String body = get("X-Real-IP: 6.6.6.6", "X-Forwarded-Proto: https").body();
+        assertEquals("127.0.0.1", Http.echoed(body, "x-real-ip"));
+        assertEquals("http", Http.echoed(body, "x-forwarded-proto"));
+    }
+
+    @Test
+    void reusesAWellFormedRequestId() throws Exception
+    {
+        RawHttp.Reply reply = get("X-Request-ID: abc-123.def_4");
+        assertEquals("abc-123.def_4", reply.header("X-Request-ID"));
+        assertEquals("abc-123.def_4", Http.echoed(reply.body(), "x-request-id"));
+    }
+
+    @Test
+    void replacesAMalformedRequestIdAndSendsTheSameOneBothWays() throws Exception
+    {
+        RawHttp.Reply reply = get("X-Request-ID: bad id<script>");
+        String id = reply.header("X-Request-ID");
+        assertNotNull(id);
+        assertNotEquals("bad id<script>", id);
+        assertTrue(id.matches("[a-z0-9]{20}"), id);
+        assertEquals(id, Http.echoed(reply.body(), "x-request-id"));
+        assertEquals(1, reply.body().split("x-request-id: ", -1).length - 1, "exactly one id upstream");
+    }
+
+    @Test
+    void marksResponsesWithTheProxyId() throws Exception
+    {
+        assertEquals("gh-test", get().header("X-Proxy-ID"));
+    }
+
+    @Test
+    void removesHopByHopAndProxyCredentials() throws Exception
+    {
+        String body = get("Proxy-Authorization: Basic c2VjcmV0", "Proxy-Connection: keep-alive",
+            "X-Private-Hop: 1", "Connection: close, X-Private-Hop", "TE: trailers", "Keep-Alive: 300", "X-Kept: yes").body();
+        assertNull(Http.echoed(body, "proxy-authorization"), body);
+        assertNull(Http.echoed(body, "proxy-connection"), body);
+        assertNull(Http.echoed(body, "x-private-hop"), body);
+        assertNull(Http.echoed(body, "te"), body);
+        assertNull(Http.echoed(body, "keep-alive"), body);
+        assertEquals("yes", Http.echoed(body, "x-kept"));
+    }
+
+    @Test
+    void removesHopByHopHeadersFromResponses() throws Exception
+    {
+        RawHttp.Reply reply = get();
+        assertNull(reply.header("X-Hop"), "named in the origin's Connection header");
+        assertNull(reply.header("Keep-Alive"));
+        assertEquals("hdr", reply.header("X-Origin"));
+    }
+
+    @Test
+    void doesNotAddAUserAgent() throws Exception
+    {
+        assertNull(Http.echoed(get().body(), "user-agent"));
+        assertEquals("probe/1", Http.echoed(get("User-Agent: probe/1").body(), "user-agent"));
+    }
+}

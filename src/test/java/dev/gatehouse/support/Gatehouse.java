@@ -1,0 +1,65 @@
+package dev.gatehouse.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.server.GatehouseServer;
+
+/** The real embedded proxy on ephemeral ports, configured from key/value pairs. */
+public final class Gatehouse implements AutoCloseable
+{
+    private final GatehouseServer server;
+
+    private Gatehouse(GatehouseServer server)
+    {
+        this.server = server;
+    }
+
+    /** Starts with the given keys on top of ports 0 and proxy.id {@code gh-test}. */
+    public static Gatehouse start(String... keyValues) throws Exception
+    {
+        Map<String, String> map = new HashMap<>();
+        map.put("proxy.port", "0");
+        map.put("admin.port", "0");
+        map.put("proxy.id", "gh-test");
+        for (int i = 0; i < keyValues.length; i += 2)
+            map.put(keyValues[i], keyValues[i + 1]);
+        GatehouseConfig config = ConfigLoader.fromMap(map);
+        GatehouseServer server = new GatehouseServer(config);
+        server.start();
+        return new Gatehouse(server);
+    }
+
+    public GatehouseServer server()
+    {
+        return server;
+    }
+
+    public int port()
+    {
+        return server.proxyPort();
+    }
+
+    public int adminPort()
+    {
+        return server.adminPort();
+    }
+
+    public String url()
+    {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String adminUrl()
+    {
+        return "http://127.0.0.1:" + adminPort();
+    }
+
+    @Override
+    public void close() throws Exception
+    {
+        server.stop();
+    }
+}
