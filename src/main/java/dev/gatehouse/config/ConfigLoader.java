@@ -58,15 +58,35 @@ public final class ConfigLoader
     {
         Map<String, String> merged = new LinkedHashMap<>();
         if (file != null)
-            merged.putAll(readFile(file));
-        Map<String, String> fromSysprops = fromSystemProperties(sysprops);
+            merged.putAll(normalized(readFile(file)));
+        Map<String, String> fromSysprops = normalized(fromSystemProperties(sysprops));
         // Route names decide which GATEHOUSE_ROUTES_<NAME>_* variables are meaningful, so find them first.
         String routes = firstNonNull(cli.get(ConfigKeys.ROUTES), fromSysprops.get(ConfigKeys.ROUTES),
             env.get(envName(ConfigKeys.ROUTES)), merged.get(ConfigKeys.ROUTES));
         merged.putAll(fromEnvironment(env, splitList(routes), warn));
         merged.putAll(fromSysprops);
-        merged.putAll(cli);
+        merged.putAll(normalized(cli));
         return fromMap(merged);
+    }
+
+    /**
+     * Header names are case-insensitive, so {@code routes.api.match.header.X-Tenant} and
+     * {@code ...x-tenant} are one key: lower-cased here so that precedence between sources holds.
+     */
+    static Map<String, String> normalized(Map<String, String> source)
+    {
+        Map<String, String> map = new LinkedHashMap<>();
+        source.forEach((key, value) ->
+        {
+            String suffix = ConfigKeys.routeSuffix(key);
+            if (suffix != null && suffix.startsWith(ConfigKeys.ROUTE_MATCH_HEADER_PREFIX))
+            {
+                int at = key.length() - suffix.length() + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX.length();
+                key = key.substring(0, at) + key.substring(at).toLowerCase(Locale.ROOT);
+            }
+            map.put(key, value);
+        });
+        return map;
     }
 
     /** Reads a properties file (UTF-8). A missing or unreadable file is a configuration error. */
@@ -157,11 +177,11 @@ public final class ConfigLoader
                 throw new ConfigException(key, "unknown configuration key '" + key + "'" + hint(key));
         }
         Map<String, String> values = new LinkedHashMap<>(ConfigKeys.defaults());
-        raw.forEach((k, v) -> values.put(k, v == null ? "" : v.trim()));
+        normalized(raw).forEach((k, v) -> values.put(k, v == null ? "" : v.trim()));
 
         String proxyId = values.get(ConfigKeys.PROXY_ID);
         if (proxyId.isEmpty())
-            proxyId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).substring(0, 8);
+            proxyId = randomId();
         else if (!PROXY_ID.matcher(proxyId).matches())
             throw ConfigException.invalid(ConfigKeys.PROXY_ID, "must be 1-64 characters of [A-Za-z0-9._-]", proxyId);
         values.put(ConfigKeys.PROXY_ID, proxyId);
@@ -191,6 +211,16 @@ public final class ConfigLoader
             minThreads,
             intIn(values, ConfigKeys.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000),
             values);
+    }
+
+    /** Eight random characters of [0-9a-z], the default {@code proxy.id}. */
+    static String randomId()
+    {
+        char[] id = new char[8];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < id.length; i++)
+            id[i] = Character.forDigit(random.nextInt(36), 36);
+        return new String(id);
     }
 
     private static String hint(String key)
@@ -354,7 +384,7 @@ public final class ConfigLoader
     private static boolean bool(Map<String, String> values, String key, boolean dflt)
     {
         String v = values.get(key);
-        if (v == null || v.isEmpty())
+        if (v == null)
             return dflt;
         if (v.equalsIgnoreCase("true"))
             return true;

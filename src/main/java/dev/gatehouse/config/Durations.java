@@ -19,7 +19,7 @@ public final class Durations
             throw ConfigException.invalid(key, "must be a duration with a unit (ms, s, m, h, d), e.g. 30s", value);
         long amount = Long.parseLong(v.substring(0, i));
         String unit = v.substring(i).trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (unit)
+        Duration d = switch (unit)
         {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
@@ -28,7 +28,13 @@ public final class Durations
             case "d" -> Duration.ofDays(amount);
             default -> throw ConfigException.invalid(key, "must be a duration with a unit (ms, s, m, h, d), e.g. 30s", value);
         };
+        if (d.compareTo(MAX) > 0)
+            throw ConfigException.invalid(key, "must be at most 3650d", value);
+        return d;
     }
+
+    /** Ten years: anything longer is a typo, and all durations must fit in milliseconds. */
+    public static final Duration MAX = Duration.ofDays(3650);
 
     /** Formats a duration the way the configuration writes it, for messages and docs. */
     public static String format(Duration d)

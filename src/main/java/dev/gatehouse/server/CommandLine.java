@@ -22,7 +22,8 @@ public record CommandLine(boolean help, Path config, Path jettyXml, Map<String, 
         Gatehouse, an HTTP forward and reverse proxy.
 
         Options:
-          --config FILE      properties file to load (also: env GATEHOUSE_CONFIG)
+          --config FILE      properties file to load (also: -Dgatehouse.config=FILE,
+                             env GATEHOUSE_CONFIG)
           --jetty-xml FILE   server wiring to use instead of the bundled etc/jetty.xml
           --help             print this text and exit
           --key=value        set any configuration key, e.g. --proxy.port=8181
@@ -35,6 +36,15 @@ public record CommandLine(boolean help, Path config, Path jettyXml, Map<String, 
         """;
 
     public static CommandLine parse(String[] args, Map<String, String> env)
+    {
+        return parse(args, env, null);
+    }
+
+    /**
+     * @param configProperty the {@code gatehouse.config} system property, used when
+     *                       {@code --config} is not given (before {@code GATEHOUSE_CONFIG})
+     */
+    public static CommandLine parse(String[] args, Map<String, String> env, String configProperty)
     {
         boolean help = false;
         String config = null;
@@ -74,6 +84,8 @@ public record CommandLine(boolean help, Path config, Path jettyXml, Map<String, 
                 throw new ConfigException(arg, "unrecognised argument '" + arg + "': expected --config FILE, --jetty-xml FILE or --key=value");
             }
         }
+        if (config == null)
+            config = configProperty;
         if (config == null)
             config = env.get("GATEHOUSE_CONFIG");
         return new CommandLine(help, config == null || config.isBlank() ? null : Path.of(config),

@@ -197,7 +197,7 @@ public final class GatehouseServer
         CommandLine commandLine;
         try
         {
-            commandLine = CommandLine.parse(args, env);
+            commandLine = CommandLine.parse(args, env, System.getProperty(ConfigLoader.CONFIG_PROPERTY));
             if (commandLine.help())
             {
                 out.print(CommandLine.USAGE);

@@ -1,0 +1,87 @@
+package dev.gatehouse.server;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.support.Gatehouse;
+import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Origin;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GracefulShutdownIT
+{
+    @Test
+    void inFlightRequestCompletesDuringStop() throws Exception
+    {
+        try (Origin origin = new Origin("slow"))
+        {
+            Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(), "shutdown.grace", "10s");
+            int port = proxy.port();
+            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return Http.get(Http.direct(), "http://127.0.0.1:" + port + "/slow?ms=1500");
+                }
+                catch (Exception x)
+                {
+                    throw new RuntimeException(x);
+                }
+            });
+            // Wait until the request has reached the origin, then stop the proxy under it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (origin.requests() == 0 && System.nanoTime() < deadline)
+                Thread.onSpinWait();
+            assertEquals(1, origin.requests());
+            long start = System.nanoTime();
+            proxy.close();
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertEquals("slow", response.body());
+            assertTrue(stopMillis < 9_000, "stop waited for the request, not for the whole grace period: " + stopMillis + "ms");
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "no longer accepting");
+        }
+    }
+
+    @Test
+    void readinessReportsUpThenStartupAndLivenessToo() throws Exception
+    {
+        try (Gatehouse proxy = Gatehouse.start())
+        {
+            for (String probe : new String[]{"liveness", "readiness", "startup"})
+            {
+                HttpResponse<String> response = Http.get(Http.direct(), proxy.adminUrl() + "/health/" + probe);
+                assertEquals(200, response.statusCode(), probe);
+                assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+                assertTrue(response.body().startsWith("{\"status\":\"UP\""), response.body());
+            }
+            proxy.server().context().health().stopping();
+            HttpResponse<String> draining = Http.get(Http.direct(), proxy.adminUrl() + "/health/readiness");
+            assertEquals(503, draining.statusCode());
+            assertTrue(draining.body().contains("\"status\":\"DOWN\""), draining.body());
+            assertEquals(200, Http.get(Http.direct(), proxy.adminUrl() + "/health/liveness").statusCode());
+        }
+    }
+
+    @Test
+    void adminListenerIsSeparateFromTheProxyListener() throws Exception
+    {
+        try (Gatehouse proxy = Gatehouse.start())
+        {
+            HttpResponse<String> onProxy = Http.get(Http.direct(), proxy.url() + "/health/readiness");
+            assertEquals(404, onProxy.statusCode(), "health lives on the admin listener only");
+            HttpResponse<String> unknown = Http.get(Http.direct(), proxy.adminUrl() + "/nothing-here");
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.body().contains("\"code\":\"NOT_FOUND\""), unknown.body());
+        }
+    }
+}

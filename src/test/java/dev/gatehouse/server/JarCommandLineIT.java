@@ -1,0 +1,187 @@
+package dev.gatehouse.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Origin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged jar, run exactly as users run it: {@code java -jar target/gatehouse.jar ...}. */
+class JarCommandLineIT
+{
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String stdout, String stderr)
+    {
+    }
+
+    static Path jar()
+    {
+        Path jar = Path.of(System.getProperty("it.jar", "target/gatehouse.jar"));
+        assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar);
+        return jar;
+    }
+
+    static ProcessBuilder java(Map<String, String> env, String... args)
+    {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    static Run run(Map<String, String> env, String... args) throws Exception
+    {
+        Process p = java(env, args).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process should exit by itself");
+        return new Run(p.exitValue(), out.get(), err.get());
+    }
+
+    static String read(java.io.InputStream in)
+    {
+        try
+        {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException x)
+        {
+            return "";
+        }
+    }
+
+    static int freePort() throws IOException
+    {
+        try (ServerSocket s = new ServerSocket(0))
+        {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() throws Exception
+    {
+        Run run = run(Map.of(), "--help");
+        assertEquals(0, run.exit());
+        assertTrue(run.stdout().contains("Usage: java -jar gatehouse.jar"), run.stdout());
+        assertTrue(run.stdout().contains("--config FILE"));
+    }
+
+    @Test
+    void unknownKeyExitsTwoNamingIt() throws Exception
+    {
+        Run run = run(Map.of(), "--proxy.prot=8181");
+        assertEquals(2, run.exit());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+        assertTrue(run.stderr().contains("proxy.prot") && run.stderr().contains("did you mean 'proxy.port'"), run.stderr());
+    }
+
+    @Test
+    void portOutOfRangeExitsTwoNamingKeyAndValue() throws Exception
+    {
+        Run run = run(Map.of(), "--proxy.port=70000");
+        assertEquals(2, run.exit());
+        assertTrue(run.stderr().contains("proxy.port") && run.stderr().contains("'70000'"), run.stderr());
+    }
+
+    @Test
+    void badConfigFileExitsTwo() throws Exception
+    {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "routes=api\nroutes.api.match.path=/api/\n");
+        Run run = run(Map.of(), "--config", file.toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.stderr().contains("routes.api.targets"), run.stderr());
+        Run badDuration = run(Map.of("GATEHOUSE_TIMEOUTS_IDLE", "30 seconds"));
+        assertEquals(2, badDuration.exit());
+        assertTrue(badDuration.stderr().contains("timeouts.idle") && badDuration.stderr().contains("'30 seconds'"), badDuration.stderr());
+    }
+
+    @Test
+    void runsFromFileWithEnvironmentAndCommandLineOverridesAndStopsGracefullyOnSigterm() throws Exception
+    {
+        try (Origin origin = new Origin("jar"))
+        {
+            int proxyPort = freePort();
+            int adminPort = freePort();
+            Path file = dir.resolve("gatehouse.properties");
+            Files.writeString(file, String.join("\n",
+                "proxy.port=1", // overridden by the environment
+                "admin.port=2", // overridden by the command line
+                "proxy.id=from-file",
+                "shutdown.grace=10s",
+                "routes=app",
+                "routes.app.targets=" + origin.url(), ""));
+            Process p = java(Map.of("GATEHOUSE_CONFIG", file.toString(), "GATEHOUSE_PROXY_PORT", Integer.toString(proxyPort),
+                "GATEHOUSE_ADMIN_PORT", "3"), "--admin.port=" + adminPort).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.log").toFile()).start();
+            try
+            {
+                String admin = "http://127.0.0.1:" + adminPort;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                int status = 0;
+                while (status != 200 && System.nanoTime() < deadline && p.isAlive())
+                {
+                    try
+                    {
+                        status = Http.get(Http.direct(), admin + "/health/readiness").statusCode();
+                    }
+                    catch (IOException notYet)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                assertEquals(200, status, Files.readString(dir.resolve("out.log")));
+                HttpResponse<String> echo = Http.get(Http.direct(), "http://127.0.0.1:" + proxyPort + "/echo");
+                assertEquals(200, echo.statusCode());
+                assertEquals("from-file", echo.headers().firstValue("X-Proxy-ID").orElse(null));
+
+                CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
+                {
+                    try
+                    {
+                        return Http.get(Http.direct(), "http://127.0.0.1:" + proxyPort + "/slow?ms=1500");
+                    }
+                    catch (Exception x)
+                    {
+                        throw new RuntimeException(x);
+                    }
+                });
+                while (origin.requests() < 2 && System.nanoTime() < deadline)
+                    Thread.onSpinWait();
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), Files.readString(dir.resolve("out.log")));
+                HttpResponse<String> slow = inFlight.get(10, TimeUnit.SECONDS);
+                assertEquals(200, slow.statusCode());
+                assertEquals("slow", slow.body());
+            }
+            finally
+            {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
