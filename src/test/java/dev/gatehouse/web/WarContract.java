@@ -1,0 +1,81 @@
+package dev.gatehouse.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.RawHttp;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the WAR must do in any container: a reverse route, a forward request, health, JSON errors. */
+abstract class WarContract
+{
+    static Origin origin;
+    static int proxyPort;
+
+    static Path war()
+    {
+        Path war = Path.of(System.getProperty("it.war", "target/gatehouse.war"));
+        assertTrue(Files.isRegularFile(war), "build the WAR first: " + war);
+        return war;
+    }
+
+    static Path writeConfig(Path dir) throws Exception
+    {
+        Path config = dir.resolve("gatehouse-war.properties");
+        Files.writeString(config, String.join("\n",
+            "proxy.id=war-test",
+            "routes=api",
+            "routes.api.match.path=/api/",
+            "routes.api.strip-prefix=true",
+            "routes.api.targets=" + origin.url(), ""));
+        return config;
+    }
+
+    private static RawHttp.Reply send(String target, String host) throws Exception
+    {
+        return RawHttp.exchange(proxyPort, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void proxiesAReverseRoute() throws Exception
+    {
+        RawHttp.Reply reply = send("/api/items/a%2Fb?x=1", "127.0.0.1:" + proxyPort);
+        assertEquals(200, reply.status(), reply.headers() + " " + reply.body());
+        assertTrue(reply.body().startsWith("GET /items/a%2Fb?x=1\n"), reply.body());
+        assertEquals("war-test", reply.header("X-Proxy-ID"));
+        assertNotNull(reply.header("X-Request-ID"));
+        assertTrue(reply.body().contains("\nvia: 1.1 war-test\n"), reply.body());
+        assertTrue(reply.body().contains("\nx-forwarded-for: 127.0.0.1\n"), reply.body());
+    }
+
+    @Test
+    void proxiesAnAbsoluteUriRequest() throws Exception
+    {
+        String authority = "127.0.0.1:" + origin.port();
+        RawHttp.Reply reply = send("http://" + authority + "/echo/fwd?q=2", authority);
+        assertEquals(200, reply.status(), reply.body());
+        assertTrue(reply.body().startsWith("GET /echo/fwd?q=2\n"), reply.body());
+        assertEquals("war-origin", reply.header("X-Origin"));
+    }
+
+    @Test
+    void servesHealthUnderTheAdminPrefix() throws Exception
+    {
+        RawHttp.Reply reply = send("/_gatehouse/health/readiness", "127.0.0.1:" + proxyPort);
+        assertEquals(200, reply.status(), reply.body());
+        assertTrue(reply.body().startsWith("{\"status\":\"UP\""), reply.body());
+    }
+
+    @Test
+    void answersUnroutedRequestsWithJsonNoRoute() throws Exception
+    {
+        RawHttp.Reply reply = send("/nothing", "127.0.0.1:" + proxyPort);
+        assertEquals(404, reply.status());
+        assertTrue(reply.body().contains("\"code\":\"NO_ROUTE\""), reply.body());
+    }
+}

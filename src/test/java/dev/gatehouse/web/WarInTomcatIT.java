@@ -1,0 +1,106 @@
+package dev.gatehouse.web;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.TomcatLauncher;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built WAR in Tomcat 11, in a separate JVM with only Tomcat on the class path, configured
+ * through {@code -Dgatehouse.config}.
+ */
+class WarInTomcatIT extends WarContract
+{
+    @TempDir
+    static Path dir;
+    static Process tomcat;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        origin = new Origin("war-origin");
+        Path config = writeConfig(dir);
+        String classPath = String.join(java.io.File.pathSeparator, List.of(
+            jarOf(Tomcat.class), jarOf(jakarta.annotation.Resource.class), classesOf(TomcatLauncher.class)));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m", "-Dgatehouse.config=" + config, "-cp", classPath, TomcatLauncher.class.getName(), war().toString());
+        pb.redirectErrorStream(true);
+        tomcat = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(tomcat.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder log = new StringBuilder();
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                String line;
+                while ((line = out.readLine()) != null)
+                {
+                    log.append(line).append('\n');
+                    if (line.startsWith("PORT="))
+                        return Integer.parseInt(line.substring(5));
+                }
+                return -1;
+            }
+            catch (Exception x)
+            {
+                return -1;
+            }
+        });
+        proxyPort = port.get(60, TimeUnit.SECONDS);
+        assertTrue(proxyPort > 0, log.toString());
+        // keep draining the child's output so it never blocks on a full pipe
+        CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                while (out.readLine() != null)
+                    Thread.onSpinWait();
+            }
+            catch (Exception ignored)
+            {
+                // process ended
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        if (tomcat != null)
+        {
+            tomcat.destroy();
+            tomcat.waitFor(20, TimeUnit.SECONDS);
+            tomcat.destroyForcibly();
+        }
+        origin.close();
+    }
+
+    static String jarOf(Class<?> type) throws Exception
+    {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    static String classesOf(Class<?> type) throws Exception
+    {
+        Path root = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // only the launcher: copy it alone so no other test class is visible to the webapp
+        Path isolated = dir.resolve("launcher");
+        Path rel = Path.of(type.getName().replace('.', '/') + ".class");
+        Files.createDirectories(isolated.resolve(rel).getParent());
+        Files.copy(root.resolve(rel), isolated.resolve(rel));
+        return isolated.toString();
+    }
+}
