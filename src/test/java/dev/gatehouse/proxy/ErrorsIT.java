@@ -106,6 +106,17 @@ class ErrorsIT
     }
 
     @Test
+    void ambiguousFramingIsRefusedBeforeReachingTheUpstream() throws Exception
+    {
+        int before = origin.requests();
+        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), "POST /echo HTTP/1.1\r\nHost: app.test\r\nContent-Length: 4\r\n"
+            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n");
+        assertEquals(400, reply.status(), reply.body());
+        assertTrue(reply.body().contains("\"code\":\"BAD_REQUEST\""), reply.body());
+        assertEquals(before, origin.requests(), "nothing reached the origin");
+    }
+
+    @Test
     void upstreamDyingMidResponseClosesTheClientConnectionWithoutCompletingTheBody() throws Exception
     {
         try (Socket socket = new Socket("127.0.0.1", proxy.port()))
