@@ -23,7 +23,6 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +95,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         return context.config().proxyId();
     }
 
-    /** No total timeout: {@code timeouts.request} bounds the wait for response headers, see {@link #sendProxyRequest}. */
+    /** No total timeout: a long download or stream is not cut at a fixed age; see {@link #sendProxyRequest}. */
     @Override
     public long getTimeout()
     {
@@ -257,9 +256,10 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     }
 
     /**
-     * Starts the response timeout ({@code timeouts.request}) once the request, body included, has
-     * been sent, and stops it when the response begins: a slow upstream gets 504, while a long
-     * upload or a long streamed response is bounded only by the idle timeout.
+     * {@code timeouts.request} is the longest the upstream may stay silent during the exchange:
+     * before the response starts, how long it has to begin answering (exceeded: 504); while a body
+     * streams, the longest gap between two chunks. It is Jetty's per-request idle timeout, tracked
+     * by the connection itself, so the hot path schedules nothing.
      */
     @Override
     protected void sendProxyRequest(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
@@ -267,24 +267,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     {
         long timeoutMs = context.config().requestTimeout().toMillis();
         if (timeoutMs > 0)
-        {
-            Scheduler scheduler = getHttpClient().getScheduler();
-            Scheduler.Task[] task = new Scheduler.Task[1];
-            proxyToServerRequest.onRequestSuccess(r -> task[0] = scheduler.schedule(() ->
-                r.abort(new TimeoutException("no response within " + timeoutMs + "ms")), timeoutMs, TimeUnit.MILLISECONDS));
-            proxyToServerRequest.onResponseBegin(r ->
-            {
-                Scheduler.Task t = task[0];
-                if (t != null)
-                    t.cancel();
-            });
-            proxyToServerRequest.onComplete(result ->
-            {
-                Scheduler.Task t = task[0];
-                if (t != null)
-                    t.cancel();
-            });
-        }
+            proxyToServerRequest.idleTimeout(timeoutMs, TimeUnit.MILLISECONDS);
         super.sendProxyRequest(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
     }
 

@@ -117,6 +117,26 @@ class ErrorsIT
     }
 
     @Test
+    void upstreamFallingSilentMidBodyClosesTheClientConnection() throws Exception
+    {
+        try (Socket socket = new Socket("127.0.0.1", proxy.port()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /trickle?id=never HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            RawHttp.Reply head = RawHttp.read(in, false);
+            assertEquals(200, head.status());
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(rest.contains("data: first"), rest);
+            assertFalse(rest.endsWith("\r\n0\r\n\r\n"), "the silent upstream's body must not look complete: " + rest);
+        }
+        finally
+        {
+            origin.release("never");
+        }
+    }
+
+    @Test
     void upstreamDyingMidResponseClosesTheClientConnectionWithoutCompletingTheBody() throws Exception
     {
         try (Socket socket = new Socket("127.0.0.1", proxy.port()))
