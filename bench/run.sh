@@ -179,22 +179,27 @@ to_ms() { # wrk latency like 812.00us, 1.23ms, 2.01s -> milliseconds
     printf "%.3f", l + 0 }'
 }
 
-run_wrk() { # port file duration out -> prints "rps p99ms errors" (errors is "-" when there were none)
-  local port=$1 file=$2 dur=$3 out=$4 rps p99 errs
+run_wrk() { # port file duration out -> sets RPS, P99 (ms) and ERRS ("-" when there were none)
+  local port=$1 file=$2 dur=$3 out=$4 p99 pid
+  # In the background and waited for, so that an interrupt stops wrk at once through cleanup.
   if [[ $cur_mode == forward ]]; then
     TARGET="http://127.0.0.1:$ORIGIN_PORT/$file" wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency \
-      -s "$here/abs.lua" "http://127.0.0.1:$port/" > "$out" 2>&1
+      -s "$here/abs.lua" "http://127.0.0.1:$port/" > "$out" 2>&1 &
   else
-    wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency "http://127.0.0.1:$port/$file" > "$out" 2>&1
+    wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency "http://127.0.0.1:$port/$file" > "$out" 2>&1 &
   fi
-  rps=$(awk '/^Requests\/sec:/{print $2}' "$out")
+  pid=$!
+  started[$pid]=wrk
+  wait "$pid"
+  unset "started[$pid]"
+  RPS=$(awk '/^Requests\/sec:/{print $2}' "$out")
   p99=$(awk '$1 == "99%" {print $2}' "$out")
-  errs=$(awk '/Non-2xx or 3xx responses:/{e = e "non2xx=" $NF ","}
+  ERRS=$(awk '/Non-2xx or 3xx responses:/{e = e "non2xx=" $NF ","}
     /Socket errors:/{gsub(/,/, ""); e = e "connect=" $4 ",read=" $6 ",write=" $8 ",timeout=" $10 ","}
     /unable to connect|^wrk: /{e = e "wrk-failed,"}
     END{sub(/,$/, "", e); print (e == "" ? "-" : e)}' "$out")
-  [[ -n $rps ]] || { rps=0; [[ $errs == - ]] && errs=no-result; }
-  printf '%s %s %s\n' "$rps" "$(to_ms "${p99:-0}")" "$errs"
+  [[ -n $RPS ]] || { RPS=0; [[ $ERRS == - ]] && ERRS=no-result; }
+  P99=$(to_ms "${p99:-0}")
 }
 
 median() { # numbers... -> median (mean of the two middle values for an even count)
@@ -229,8 +234,7 @@ start_gatehouse() { # mode: reverse runs with one catch-all route; forward with 
   free_port; GH_PORT=$REPLY
   free_port; GH_ADMIN=$REPLY
   args=(--proxy.port="$GH_PORT" --admin.port="$GH_ADMIN" --shutdown.grace=1s)
-  # A catch-all route would also take the absolute-URI requests, so the forward mode runs
-  # Gatehouse without routes: its requests then go through the forward-proxy path.
+  # The forward mode runs Gatehouse without routes: nothing but the forward-proxy path is measured.
   [[ $m == reverse ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN_PORT")
   # shellcheck disable=SC2086 # JAVA_OPTS and GATEHOUSE_ARGS are word lists
   # GATEHOUSE_* variables are Gatehouse configuration: keep the harness's own out of its environment.
@@ -267,8 +271,19 @@ render "$here/anchor-nginx.conf" "$TMP/anchor-nginx.conf"
 
 echo "== Gatehouse bench $(date -u '+%Y-%m-%dT%H:%M:%SZ')  mode=$mode"
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu_busy() { # percent of all CPU time busy over one second, whoever uses it
+  local a b
+  read -r -a a < /proc/stat; sleep 1; read -r -a b < /proc/stat
+  awk -v u="$(( (b[1]+b[2]+b[3]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[6]+a[7]+a[8]) ))" \
+      -v i="$(( (b[4]+b[5]) - (a[4]+a[5]) ))" 'BEGIN{ printf "%.0f", (u + i > 0) ? 100 * u / (u + i) : 0 }'
+}
+busy=$(cpu_busy 2>/dev/null || echo "?")
+echo "cpu busy before start: ${busy}% (over 1 s)"
+[[ $busy =~ ^[0-9]+$ ]] && ((busy > 10)) && echo "bench: WARNING: the machine is already ${busy}% busy; other work competes with wrk, nginx and Gatehouse for the cores and the numbers will be noisy" >&2
 echo "tools: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), $(java -version 2>&1 | head -1)"
-echo "jar: $JAR ($(date -u -r "$JAR" '+%Y-%m-%dT%H:%M:%SZ'))$(git -C "$repo" rev-parse --short HEAD 2>/dev/null | sed 's/^/, repo HEAD /')"
+head_note=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null | sed 's/^/, repo HEAD /')
+[[ -n ${GATEHOUSE_JAR:-} && -n $head_note ]] && head_note+=" (the jar comes from GATEHOUSE_JAR and may be built from another tree)"
+echo "jar: $JAR ($(date -u -r "$JAR" '+%Y-%m-%dT%H:%M:%SZ'))$head_note"
 echo "wrk: -t$THREADS -c$CONNS -d$DUR, $ROUNDS rounds per file, warm-up $WARMUP; files: $FILES"
 echo "temp: $TMP"
 
@@ -293,8 +308,9 @@ measure_mode() {
   done
   if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     for file in $FILES; do
-      read -r gr gl ge < <(run_wrk "$GH_PORT" "$file" "$WARMUP" "$TMP/wrk-$cur_mode-$file-warmup-gatehouse.txt")
-      read -r ar al ae < <(run_wrk "$ANCHOR_PORT" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-anchor.txt")
+      run_wrk "$GH_PORT" "$file" "$WARMUP" "$TMP/wrk-$cur_mode-$file-warmup-gatehouse.txt"
+      gr=$RPS ge=$ERRS
+      run_wrk "$ANCHOR_PORT" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-anchor.txt"
       note=
       [[ $ge != - ]] && note="  gatehouse errors: $ge"
       echo "warm-up $file: gatehouse $gr rps over $WARMUP$note"
@@ -306,8 +322,10 @@ measure_mode() {
     printf '%-6s %12s %10s   %12s %10s   %9s %9s\n' round "anchor rps" "p99 ms" "gatehouse rps" "p99 ms" "rps ratio" "p99 ratio"
     local rrs=() lrs=() ars=() als=() grs=() gls=() errs=0
     for ((i = 1; i <= ROUNDS; i++)); do
-      read -r ar al ae < <(run_wrk "$ANCHOR_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-anchor.txt")
-      read -r gr gl ge < <(run_wrk "$GH_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-gatehouse.txt")
+      run_wrk "$ANCHOR_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-anchor.txt"
+      ar=$RPS al=$P99 ae=$ERRS
+      run_wrk "$GH_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-gatehouse.txt"
+      gr=$RPS gl=$P99 ge=$ERRS
       note=
       [[ $ae != - ]] && note+="  anchor errors: $ae"
       [[ $ge != - ]] && note+="  gatehouse errors: $ge"
