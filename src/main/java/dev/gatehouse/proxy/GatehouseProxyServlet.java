@@ -137,8 +137,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Router router = router();
         String rawPath = clientToProxyRequest.getRequestURI();
         Object form = clientToProxyRequest.getAttribute(RequestForm.ABSOLUTE_FORM_ATTRIBUTE);
-        boolean forThisProxy = isForThisProxy(clientToProxyRequest);
-        if (Boolean.TRUE.equals(form) && !forThisProxy)
+        if (Boolean.TRUE.equals(form) && !isForThisProxy(clientToProxyRequest))
             return forward(clientToProxyRequest, router, rawPath);
         Route route = router.match(clientToProxyRequest.getServerName(), rawPath, clientToProxyRequest::getHeader);
         if (route != null)
@@ -146,7 +145,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, route);
             return route.target(rawPath, clientToProxyRequest.getQueryString());
         }
-        if (form == null && !forThisProxy)
+        if (form == null && !isForThisProxy(clientToProxyRequest))
             return forward(clientToProxyRequest, router, rawPath);
         return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
     }
@@ -191,7 +190,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         String host = request.getServerName();
         if (host == null || host.isEmpty())
             return true;
-        if (host.equalsIgnoreCase("localhost") || host.equals(request.getLocalAddr()) || host.equals(request.getLocalName())
+        // No getLocalName(): it may cost a reverse DNS lookup.
+        if (host.equalsIgnoreCase("localhost") || host.equals(request.getLocalAddr())
             || host.equalsIgnoreCase(context.config().proxyHost()))
             return true;
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
