@@ -28,6 +28,40 @@ public final class ConfigKeys
     public static final String SERVER_MAX_THREADS = "server.max-threads";
     public static final String SERVER_MIN_THREADS = "server.min-threads";
     public static final String UPSTREAM_MAX_CONNECTIONS = "upstream.max-connections-per-target";
+    public static final String RELOAD_INTERVAL = "reload.interval";
+
+    public static final String TRUST_PROXIES = "trust.proxies";
+    public static final String ACL_ALLOW = "acl.allow";
+    public static final String ACL_DENY = "acl.deny";
+    public static final String ADMIN_ACL_ALLOW = "admin.acl.allow";
+    public static final String ADMIN_TOKEN = "admin.token";
+    public static final String RATELIMIT_RPS = "ratelimit.requests-per-second";
+    public static final String RATELIMIT_BURST = "ratelimit.burst";
+    public static final String RATELIMIT_MAX_CLIENTS = "ratelimit.max-clients";
+    public static final String FILTER_MODE = "filter.mode";
+    public static final String FILTER_BLOCKED = "filter.blocked";
+    public static final String FILTER_ALLOWED = "filter.allowed";
+    public static final String FILTER_BLOCKED_FILE = "filter.blocked-file";
+    public static final String FILTER_ALLOWED_FILE = "filter.allowed-file";
+    public static final String FILTER_MESSAGE = "filter.message";
+    public static final String FILTER_REVERSE_HOST = "filter.reverse-host";
+    public static final String FILTER_BLOCKED_CONTENT_TYPES = "filter.blocked-content-types";
+    public static final String SSRF_ENABLED = "ssrf.enabled";
+    public static final String SSRF_ALLOW = "ssrf.allow";
+    public static final String LIMITS_MAX_URL_LENGTH = "limits.max-url-length";
+    public static final String LIMITS_MAX_HEADER_SIZE = "limits.max-header-size";
+    public static final String LIMITS_MAX_HEADERS = "limits.max-headers";
+    public static final String LIMITS_MAX_BODY_SIZE = "limits.max-body-size";
+    public static final String LIMITS_ALLOWED_METHODS = "limits.allowed-methods";
+    public static final String HEADERS_HSTS = "headers.hsts";
+    public static final String HEADERS_CONTENT_TYPE_OPTIONS = "headers.content-type-options";
+    public static final String HEADERS_FRAME_OPTIONS = "headers.frame-options";
+    public static final String HEADERS_CSP = "headers.content-security-policy";
+    public static final String HEADERS_REFERRER_POLICY = "headers.referrer-policy";
+    public static final String HEADERS_OVERRIDE = "headers.override";
+    public static final String HEADERS_REMOVE = "headers.remove";
+    public static final String AUTH_USERS_FILE = "auth.users-file";
+    public static final String AUTH_REALM = "auth.realm";
 
     public static final String DEFAULT_PROXY_HOST = "127.0.0.1";
     public static final int DEFAULT_PROXY_PORT = 8080;
@@ -49,6 +83,24 @@ public final class ConfigKeys
      * client cannot open unlimited sockets to one backend) while staying above what 2 cores can drive.
      */
     public static final int DEFAULT_UPSTREAM_MAX_CONNECTIONS = 2048;
+    public static final String DEFAULT_RELOAD_INTERVAL = "5s";
+    /** Forward and CONNECT use: loopback and private ranges, so an accidental public bind is not an open proxy. */
+    public static final String DEFAULT_ACL_ALLOW = "loopback,private";
+    public static final String DEFAULT_ADMIN_ACL_ALLOW = "loopback";
+    public static final int DEFAULT_RATELIMIT_MAX_CLIENTS = 100_000;
+    public static final String DEFAULT_FILTER_MODE = "blocklist";
+    public static final String DEFAULT_FILTER_MESSAGE = "Access to this destination is blocked by policy";
+    public static final int DEFAULT_LIMITS_MAX_URL_LENGTH = 8192;
+    public static final String DEFAULT_LIMITS_MAX_HEADER_SIZE = "16KB";
+    public static final int DEFAULT_LIMITS_MAX_HEADERS = 100;
+    public static final String DEFAULT_LIMITS_MAX_BODY_SIZE = "10MB";
+    public static final String DEFAULT_LIMITS_ALLOWED_METHODS = "GET,HEAD,POST,PUT,DELETE,OPTIONS,PATCH";
+    public static final String DEFAULT_HEADERS_HSTS = "max-age=31536000; includeSubDomains";
+    public static final String DEFAULT_HEADERS_CONTENT_TYPE_OPTIONS = "nosniff";
+    public static final String DEFAULT_HEADERS_FRAME_OPTIONS = "DENY";
+    public static final String DEFAULT_HEADERS_REFERRER_POLICY = "strict-origin-when-cross-origin";
+    public static final String DEFAULT_HEADERS_REMOVE = "X-Powered-By";
+    public static final String DEFAULT_AUTH_REALM = "Gatehouse";
 
     /** Per-route keys, written {@code routes.<name>.<suffix>}. */
     public static final String ROUTE_MATCH_HOST = "match.host";
@@ -57,8 +109,24 @@ public final class ConfigKeys
     public static final String ROUTE_TARGETS = "targets";
     public static final String ROUTE_STRIP_PREFIX = "strip-prefix";
     public static final String ROUTE_PRESERVE_HOST = "preserve-host";
+    public static final String ROUTE_RATELIMIT_RPS = "ratelimit.requests-per-second";
+    public static final String ROUTE_RATELIMIT_BURST = "ratelimit.burst";
+    public static final String ROUTE_ACL_ALLOW = "acl.allow";
+    public static final String ROUTE_ACL_DENY = "acl.deny";
+    public static final String ROUTE_REQUEST_HEADERS_REMOVE = "request-headers.remove";
+    public static final String ROUTE_RESPONSE_HEADERS_REMOVE = "response-headers.remove";
+    public static final String ROUTE_REQUEST_HEADERS_SET = "request-headers.set.";
+    public static final String ROUTE_REQUEST_HEADERS_ADD = "request-headers.add.";
+    public static final String ROUTE_RESPONSE_HEADERS_SET = "response-headers.set.";
+    public static final String ROUTE_RESPONSE_HEADERS_ADD = "response-headers.add.";
+    /** Per-route keys with a fixed name. The security headers can be overridden per route too. */
     public static final Set<String> ROUTE_SUFFIXES = Set.of(ROUTE_MATCH_HOST, ROUTE_MATCH_PATH, ROUTE_TARGETS,
-        ROUTE_STRIP_PREFIX, ROUTE_PRESERVE_HOST);
+        ROUTE_STRIP_PREFIX, ROUTE_PRESERVE_HOST, ROUTE_RATELIMIT_RPS, ROUTE_RATELIMIT_BURST, ROUTE_ACL_ALLOW, ROUTE_ACL_DENY,
+        ROUTE_REQUEST_HEADERS_REMOVE, ROUTE_RESPONSE_HEADERS_REMOVE, HEADERS_HSTS, HEADERS_CONTENT_TYPE_OPTIONS,
+        HEADERS_FRAME_OPTIONS, HEADERS_CSP, HEADERS_REFERRER_POLICY);
+    /** Per-route key families ending in a header name: {@code routes.<name>.<family><Header-Name>}. */
+    public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
+        ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);
 
     private static final Map<String, String> DEFAULTS;
 
@@ -82,6 +150,39 @@ public final class ConfigKeys
         d.put(SERVER_MAX_THREADS, Integer.toString(DEFAULT_SERVER_MAX_THREADS));
         d.put(SERVER_MIN_THREADS, Integer.toString(DEFAULT_SERVER_MIN_THREADS));
         d.put(UPSTREAM_MAX_CONNECTIONS, Integer.toString(DEFAULT_UPSTREAM_MAX_CONNECTIONS));
+        d.put(RELOAD_INTERVAL, DEFAULT_RELOAD_INTERVAL);
+        d.put(TRUST_PROXIES, "");
+        d.put(ACL_ALLOW, DEFAULT_ACL_ALLOW);
+        d.put(ACL_DENY, "");
+        d.put(ADMIN_ACL_ALLOW, DEFAULT_ADMIN_ACL_ALLOW);
+        d.put(ADMIN_TOKEN, "");
+        d.put(RATELIMIT_RPS, "0");
+        d.put(RATELIMIT_BURST, "0");
+        d.put(RATELIMIT_MAX_CLIENTS, Integer.toString(DEFAULT_RATELIMIT_MAX_CLIENTS));
+        d.put(FILTER_MODE, DEFAULT_FILTER_MODE);
+        d.put(FILTER_BLOCKED, "");
+        d.put(FILTER_ALLOWED, "");
+        d.put(FILTER_BLOCKED_FILE, "");
+        d.put(FILTER_ALLOWED_FILE, "");
+        d.put(FILTER_MESSAGE, DEFAULT_FILTER_MESSAGE);
+        d.put(FILTER_REVERSE_HOST, "false");
+        d.put(FILTER_BLOCKED_CONTENT_TYPES, "");
+        d.put(SSRF_ENABLED, "true");
+        d.put(SSRF_ALLOW, "");
+        d.put(LIMITS_MAX_URL_LENGTH, Integer.toString(DEFAULT_LIMITS_MAX_URL_LENGTH));
+        d.put(LIMITS_MAX_HEADER_SIZE, DEFAULT_LIMITS_MAX_HEADER_SIZE);
+        d.put(LIMITS_MAX_HEADERS, Integer.toString(DEFAULT_LIMITS_MAX_HEADERS));
+        d.put(LIMITS_MAX_BODY_SIZE, DEFAULT_LIMITS_MAX_BODY_SIZE);
+        d.put(LIMITS_ALLOWED_METHODS, DEFAULT_LIMITS_ALLOWED_METHODS);
+        d.put(HEADERS_HSTS, DEFAULT_HEADERS_HSTS);
+        d.put(HEADERS_CONTENT_TYPE_OPTIONS, DEFAULT_HEADERS_CONTENT_TYPE_OPTIONS);
+        d.put(HEADERS_FRAME_OPTIONS, DEFAULT_HEADERS_FRAME_OPTIONS);
+        d.put(HEADERS_CSP, "");
+        d.put(HEADERS_REFERRER_POLICY, DEFAULT_HEADERS_REFERRER_POLICY);
+        d.put(HEADERS_OVERRIDE, "false");
+        d.put(HEADERS_REMOVE, DEFAULT_HEADERS_REMOVE);
+        d.put(AUTH_USERS_FILE, "");
+        d.put(AUTH_REALM, DEFAULT_AUTH_REALM);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -112,8 +213,17 @@ public final class ConfigKeys
         String suffix = key.substring(dot + 1);
         if (ROUTE_SUFFIXES.contains(suffix))
             return suffix;
-        if (suffix.startsWith(ROUTE_MATCH_HEADER_PREFIX) && suffix.length() > ROUTE_MATCH_HEADER_PREFIX.length())
-            return suffix;
+        return headerFamily(suffix) != null ? suffix : null;
+    }
+
+    /** For a suffix such as {@code request-headers.set.X-Foo} the family {@code request-headers.set.}, else null. */
+    static String headerFamily(String suffix)
+    {
+        for (String family : ROUTE_HEADER_FAMILIES)
+        {
+            if (suffix.startsWith(family) && suffix.length() > family.length())
+                return family;
+        }
         return null;
     }
 

@@ -79,9 +79,10 @@ public final class ConfigLoader
         source.forEach((key, value) ->
         {
             String suffix = ConfigKeys.routeSuffix(key);
-            if (suffix != null && suffix.startsWith(ConfigKeys.ROUTE_MATCH_HEADER_PREFIX))
+            String family = suffix == null ? null : ConfigKeys.headerFamily(suffix);
+            if (family != null)
             {
-                int at = key.length() - suffix.length() + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX.length();
+                int at = key.length() - suffix.length() + family.length();
                 key = key.substring(0, at) + key.substring(at).toLowerCase(Locale.ROOT);
             }
             map.put(key, value);
@@ -152,11 +153,14 @@ public final class ConfigLoader
     {
         for (String route : routeNames)
         {
-            String prefix = envName("routes." + route + "." + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX);
-            if (envName.startsWith(prefix) && envName.length() > prefix.length())
+            for (String family : ConfigKeys.ROUTE_HEADER_FAMILIES)
             {
-                String header = envName.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
-                return "routes." + route + "." + ConfigKeys.ROUTE_MATCH_HEADER_PREFIX + header;
+                String prefix = envName("routes." + route + "." + family);
+                if (envName.startsWith(prefix) && envName.length() > prefix.length())
+                {
+                    String header = envName.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                    return "routes." + route + "." + family + header;
+                }
             }
         }
         return null;
@@ -181,7 +185,7 @@ public final class ConfigLoader
 
         String proxyId = values.get(ConfigKeys.PROXY_ID);
         if (proxyId.isEmpty())
-            proxyId = randomId();
+            proxyId = PROCESS_ID;
         else if (!PROXY_ID.matcher(proxyId).matches())
             throw ConfigException.invalid(ConfigKeys.PROXY_ID, "must be 1-64 characters of [A-Za-z0-9._-]", proxyId);
         values.put(ConfigKeys.PROXY_ID, proxyId);
@@ -210,10 +214,17 @@ public final class ConfigLoader
             maxThreads,
             minThreads,
             intIn(values, ConfigKeys.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000),
+            PolicyConfigs.from(values, raw.containsKey(ConfigKeys.ACL_ALLOW)),
             values);
     }
 
-    /** Eight random characters of [0-9a-z], the default {@code proxy.id}. */
+    /**
+     * The default {@code proxy.id}: random, chosen once per process so that a reload keeps the
+     * identity that Via and loop detection rely on.
+     */
+    static final String PROCESS_ID = randomId();
+
+    /** Eight random characters of [0-9a-z]. */
     static String randomId()
     {
         char[] id = new char[8];
@@ -318,7 +329,7 @@ public final class ConfigLoader
         if (strip && path == null)
             throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX, "needs " + pathKey + " to strip", "true");
         boolean preserveHost = bool(values, p + ConfigKeys.ROUTE_PRESERVE_HOST, false);
-        return new RouteConfig(name, host, path, headers, targets, strip, preserveHost);
+        return new RouteConfig(name, host, path, headers, targets, strip, preserveHost, PolicyConfigs.route(values, p));
     }
 
     private static URI target(String key, String value)
@@ -360,6 +371,22 @@ public final class ConfigLoader
         return v;
     }
 
+    static long longIn(Map<String, String> values, String key, long min, long max)
+    {
+        String v = values.get(key);
+        try
+        {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max)
+                return n;
+        }
+        catch (NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw ConfigException.invalid(key, "must be an integer between " + min + " and " + max, v);
+    }
+
     static int intIn(Map<String, String> values, String key, int min, int max)
     {
         String v = values.get(key);
@@ -381,7 +408,7 @@ public final class ConfigLoader
         return bool(values, key, false);
     }
 
-    private static boolean bool(Map<String, String> values, String key, boolean dflt)
+    static boolean bool(Map<String, String> values, String key, boolean dflt)
     {
         String v = values.get(key);
         if (v == null)

@@ -29,6 +29,7 @@ public record GatehouseConfig(
     int maxThreads,
     int minThreads,
     int upstreamMaxConnections,
+    PolicyConfig policy,
     Map<String, String> values)
 {
     public GatehouseConfig

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param targets      base URLs of the upstreams, used round-robin
  * @param stripPrefix  remove {@code matchPath} from the forwarded path
  * @param preserveHost send the client's Host header upstream instead of the target's
+ * @param policy       rate-limit, ACL and header overrides for this route
  */
 public record RouteConfig(String name, String matchHost, String matchPath, Map<String, String> matchHeaders,
-                          List<URI> targets, boolean stripPrefix, boolean preserveHost)
+                          List<URI> targets, boolean stripPrefix, boolean preserveHost, RoutePolicy policy)
 {
     public RouteConfig
     {

@@ -4,11 +4,13 @@ package dev.gatehouse.http;
 public enum ErrorCode
 {
     BAD_REQUEST(400),
+    UNAUTHORIZED(401),
     PROXY_AUTH_REQUIRED(407),
     FORBIDDEN(403),
     DOMAIN_BLOCKED(403),
     ACL_DENIED(403),
     DESTINATION_FORBIDDEN(403),
+    CONTENT_TYPE_BLOCKED(403),
     NOT_FOUND(404),
     NO_ROUTE(404),
     METHOD_NOT_ALLOWED(405),
@@ -16,6 +18,7 @@ public enum ErrorCode
     PAYLOAD_TOO_LARGE(413),
     URI_TOO_LONG(414),
     HEADERS_TOO_LARGE(431),
+    CONFIG_INVALID(422),
     RATE_LIMITED(429),
     INTERNAL(500),
     NOT_IMPLEMENTED(501),
@@ -43,6 +46,7 @@ public enum ErrorCode
         return switch (status)
         {
             case 400 -> BAD_REQUEST;
+            case 401 -> UNAUTHORIZED;
             case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;

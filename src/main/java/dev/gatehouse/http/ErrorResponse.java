@@ -37,21 +37,18 @@ public final class ErrorResponse
 
     /**
      * Writes the error on a servlet response that is not committed yet. Headers the proxy set
-     * earlier (request id, proxy id) are kept; everything else is reset.
+     * itself ({@link OwnHeaders}: request id, proxy id, security headers) are kept; everything
+     * else, such as headers copied from an upstream response, is reset.
      */
     public static void send(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
         throws IOException
     {
         String requestId = RequestIds.of(request);
-        String proxyId = response.getHeader(RequestIds.PROXY_ID_HEADER);
         response.reset();
+        OwnHeaders.restore(request, response);
         response.setStatus(code.status());
         response.setContentType(CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
-        if (requestId != null)
-            response.setHeader(RequestIds.HEADER, requestId);
-        if (proxyId != null)
-            response.setHeader(RequestIds.PROXY_ID_HEADER, proxyId);
         byte[] body = bytes(code, message, requestId);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

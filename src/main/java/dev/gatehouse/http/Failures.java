@@ -18,6 +18,8 @@ public final class Failures
     {
         for (Throwable t = failure; t != null; t = t.getCause())
         {
+            if (t instanceof PolicyException refused)
+                return refused.code();
             if (t instanceof TimeoutException || t instanceof SocketTimeoutException)
                 return ErrorCode.UPSTREAM_TIMEOUT;
             if (t instanceof ConnectException || t instanceof UnknownHostException
@@ -27,6 +29,17 @@ public final class Failures
                 break;
         }
         return ErrorCode.UPSTREAM_UNAVAILABLE;
+    }
+
+    /** The refusal a policy made after the exchange started, or null. */
+    public static PolicyException policy(Throwable failure)
+    {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause())
+        {
+            if (t instanceof PolicyException refused)
+                return refused;
+        }
+        return null;
     }
 
     /** A message for the client that says what failed without echoing raw input. */

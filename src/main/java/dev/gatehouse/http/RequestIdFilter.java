@@ -32,8 +32,8 @@ public class RequestIdFilter extends HttpFilter
     {
         String id = RequestIds.choose(request.getHeader(RequestIds.HEADER));
         request.setAttribute(RequestIds.ATTRIBUTE, id);
-        response.setHeader(RequestIds.HEADER, id);
-        response.setHeader(RequestIds.PROXY_ID_HEADER, context.config().proxyId());
+        OwnHeaders.set(request, response, RequestIds.HEADER, id);
+        OwnHeaders.set(request, response, RequestIds.PROXY_ID_HEADER, context.config().proxyId());
         MDC.put(MDC_KEY, id);
         try
         {

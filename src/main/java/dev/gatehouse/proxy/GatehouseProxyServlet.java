@@ -1,7 +1,6 @@
 package dev.gatehouse.proxy;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +10,15 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Failures;
+import dev.gatehouse.http.OwnHeaders;
+import dev.gatehouse.http.PolicyException;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.policy.SsrfResolver;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +29,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,29 +49,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     static final String CLIENT_FAILED_ATTRIBUTE = "dev.gatehouse.clientFailed";
 
     private transient GatehouseContext context;
-    private transient volatile Router router;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-        super.init();
-    }
-
-    /** The router for the current configuration snapshot, rebuilt when the snapshot changes. */
-    protected Router router()
-    {
-        GatehouseConfig config = context.config();
-        Router current = router;
-        if (current == null || current.config() != config)
-            router = current = newRouter(config);
-        return current;
-    }
-
-    protected Router newRouter(GatehouseConfig config)
-    {
-        return new Router(config);
-    }
+    private transient HttpClient forwardClient;
+    private transient boolean buildingForwardClient;
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector)
@@ -75,6 +61,11 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         HttpClient client = super.newHttpClient(clientConnector);
         // A proxy relays the client's User-Agent; it does not add its own.
         client.setUserAgentField(null);
+        if (buildingForwardClient)
+        {
+            client.setSocketAddressResolver(new SsrfResolver(() -> new SocketAddressResolver.Async(client.getExecutor(),
+                client.getScheduler(), client.getAddressResolutionTimeout()), () -> context.snapshot().policy().ssrf()));
+        }
         return client;
     }
 
@@ -87,6 +78,64 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         client.setIdleTimeout(config.idleTimeout().toMillis());
         client.setConnectTimeout(config.connectTimeout().toMillis());
         return client;
+    }
+
+    /**
+     * Two clients: routes go to operator-written targets (trusted, may be private); forward-proxy
+     * destinations are chosen by clients, so their client resolves through the SSRF guard.
+     */
+    @Override
+    public void init() throws ServletException
+    {
+        context = GatehouseContext.from(getServletContext());
+        super.init();
+        buildingForwardClient = true;
+        try
+        {
+            forwardClient = createHttpClient();
+        }
+        finally
+        {
+            buildingForwardClient = false;
+        }
+    }
+
+    @Override
+    public void destroy()
+    {
+        try
+        {
+            if (forwardClient != null)
+                forwardClient.stop();
+        }
+        catch (Exception x)
+        {
+            LOG.debug("stopping the forward client", x);
+        }
+        super.destroy();
+    }
+
+    @Override
+    protected Request newProxyRequest(HttpServletRequest clientToProxyRequest, String rewrittenTarget)
+    {
+        if (clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE) != null)
+            return super.newProxyRequest(clientToProxyRequest, rewrittenTarget);
+        return forwardClient.newRequest(rewrittenTarget)
+            .method(clientToProxyRequest.getMethod())
+            .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
+    }
+
+    @Override
+    protected ContentTransformer newClientRequestContentTransformer(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
+    {
+        long max = snapshot(clientToProxyRequest).policy().config().maxBodySize();
+        return max > 0 ? new BodyLimit(max) : ContentTransformer.IDENTITY;
+    }
+
+    /** The snapshot this request uses, as the filters pinned it. */
+    private Snapshot snapshot(HttpServletRequest request)
+    {
+        return Snapshot.of(request, context);
     }
 
     @Override
@@ -111,7 +160,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         {
             String message = "TRACE".equals(method) ? "TRACE is not allowed through this proxy"
                 : "CONNECT tunnels are not available on this listener";
-            proxyToClientResponse.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
             ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.METHOD_NOT_ALLOWED, message);
             return;
         }
@@ -124,30 +173,23 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         super.service(clientToProxyRequest, proxyToClientResponse);
     }
 
-    /**
-     * Decides between forwarding and routing. An absolute-form request naming another host is a
-     * forward-proxy request; a request addressed to the proxy itself (origin-form, or absolute-form
-     * naming this listener) is matched against the routes. Where the container does not record the
-     * request form (Tomcat), a request naming another host than this proxy that matches no route
-     * is forwarded.
-     */
+    /** Forward or route, as {@link Dispatch} decided; the target keeps the raw path and query. */
     @Override
     protected String rewriteTarget(HttpServletRequest clientToProxyRequest)
     {
-        Router router = router();
+        Snapshot snapshot = snapshot(clientToProxyRequest);
+        Dispatch dispatch = Dispatch.of(clientToProxyRequest, snapshot);
         String rawPath = clientToProxyRequest.getRequestURI();
-        Object form = clientToProxyRequest.getAttribute(RequestForm.ABSOLUTE_FORM_ATTRIBUTE);
-        if (Boolean.TRUE.equals(form) && !isForThisProxy(clientToProxyRequest))
-            return forward(clientToProxyRequest, router, rawPath);
-        Route route = router.match(clientToProxyRequest.getServerName(), rawPath, clientToProxyRequest::getHeader);
-        if (route != null)
+        return switch (dispatch.kind())
         {
-            clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, route);
-            return route.target(rawPath, clientToProxyRequest.getQueryString());
-        }
-        if (form == null && !isForThisProxy(clientToProxyRequest))
-            return forward(clientToProxyRequest, router, rawPath);
-        return fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
+            case FORWARD -> forward(clientToProxyRequest, snapshot.router(), rawPath);
+            case ROUTE ->
+            {
+                clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, dispatch.route());
+                yield dispatch.route().target(rawPath, clientToProxyRequest.getQueryString());
+            }
+            case NONE -> fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
+        };
     }
 
     private String forward(HttpServletRequest clientToProxyRequest, Router router, String rawPath)
@@ -177,42 +219,6 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         if (query != null)
             target.append('?').append(query);
         return target.toString();
-    }
-
-    /**
-     * True when the request names this proxy itself (its own port, and a loopback name, the
-     * listener's address or {@code proxy.host}) rather than a destination to forward to.
-     */
-    protected boolean isForThisProxy(HttpServletRequest request)
-    {
-        if (request.getServerPort() != request.getLocalPort())
-            return false;
-        String host = request.getServerName();
-        if (host == null || host.isEmpty())
-            return true;
-        // No getLocalName(): it may cost a reverse DNS lookup.
-        if (host.equalsIgnoreCase("localhost") || host.equals(request.getLocalAddr())
-            || host.equalsIgnoreCase(context.config().proxyHost()))
-            return true;
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return isLoopbackLiteral(bare);
-    }
-
-    private static boolean isLoopbackLiteral(String host)
-    {
-        if (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1") || host.equals("0.0.0.0"))
-        {
-            try
-            {
-                // Only literals: never a DNS lookup on the request path.
-                return InetAddress.getByName(host).isLoopbackAddress() || host.equals("0.0.0.0");
-            }
-            catch (IOException x)
-            {
-                return false;
-            }
-        }
-        return false;
     }
 
     private static String fail(HttpServletRequest request, ErrorCode code, String message)
@@ -246,6 +252,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         String host = clientToProxyRequest.getHeader("Host");
         if (route != null && route.config().preserveHost() && host != null)
             proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
+        if (route != null)
+            HeaderEdits.applyToRequest(route.config().policy(), proxyToServerRequest);
     }
 
     @Override
@@ -275,12 +283,25 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected void onServerResponseHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                            Response serverToProxyResponse)
     {
+        Policy policy = snapshot(clientToProxyRequest).policy();
+        String contentType = serverToProxyResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (policy.blockedContentTypes().blocks(contentType))
+        {
+            SecurityLog.event("content-type", ClientAddress.of(clientToProxyRequest, policy), RequestIds.of(clientToProxyRequest), contentType);
+            serverToProxyResponse.abort(new PolicyException(ErrorCode.CONTENT_TYPE_BLOCKED, "The response content type is blocked by policy"));
+            return;
+        }
         Set<String> listed = ProxyHeaders.connectionListed(serverToProxyResponse.getHeaders());
         if (listed != null)
             clientToProxyRequest.setAttribute(CONNECTION_LISTED_ATTRIBUTE, listed);
         if (!serverToProxyResponse.getHeaders().contains(HttpHeader.CONTENT_LENGTH))
             clientToProxyRequest.setAttribute(STREAMING_ATTRIBUTE, Boolean.TRUE);
         super.onServerResponseHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
+        Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
+        HeaderEdits.resolveSecurityHeaders(policy.securityHeaders(route == null ? null : route.name()),
+            policy.config().headersOverride(), proxyToClientResponse);
+        if (route != null)
+            HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
     }
 
     @Override
@@ -293,6 +314,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             return null;
         Set<String> listed = (Set<String>)clientToProxyRequest.getAttribute(CONNECTION_LISTED_ATTRIBUTE);
         if (listed != null && listed.contains(headerName.toLowerCase(java.util.Locale.ROOT)))
+            return null;
+        if (snapshot(clientToProxyRequest).policy().removedResponseHeaders().contains(headerName))
             return null;
         return headerValue;
     }
@@ -366,9 +389,28 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             return;
         }
         Object clientFailure = clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE);
+        PolicyException refused = Failures.policy(failure);
+        if (refused == null && clientFailure instanceof Throwable t)
+            refused = Failures.policy(t);
         ErrorCode code;
         String message;
-        if (clientFailure != null)
+        if (refused != null)
+        {
+            code = refused.code();
+            message = refused.getMessage();
+            if (code == ErrorCode.PAYLOAD_TOO_LARGE)
+            {
+                OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Connection", "close");
+                SecurityLog.event("body-size", ClientAddress.of(clientToProxyRequest, snapshot(clientToProxyRequest).policy()),
+                    requestId, message);
+            }
+            else if (code == ErrorCode.DESTINATION_FORBIDDEN)
+            {
+                SecurityLog.event("ssrf", ClientAddress.of(clientToProxyRequest, snapshot(clientToProxyRequest).policy()),
+                    requestId, clientToProxyRequest.getServerName());
+            }
+        }
+        else if (clientFailure != null)
         {
             code = clientFailure instanceof TimeoutException ? ErrorCode.REQUEST_TIMEOUT : ErrorCode.BAD_REQUEST;
             message = "The request body could not be read from the client";

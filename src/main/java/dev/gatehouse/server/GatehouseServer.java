@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
@@ -16,9 +17,14 @@ import dev.gatehouse.http.RequestIdFilter;
 import dev.gatehouse.observe.HealthServlet;
 import dev.gatehouse.proxy.GatehouseProxyServlet;
 import dev.gatehouse.tunnel.GatehouseConnectHandler;
+import dev.gatehouse.policy.AdminAccessFilter;
+import dev.gatehouse.web.ConfigWatcher;
 import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.ReloadServlet;
+import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -48,12 +54,22 @@ public final class GatehouseServer
 
     public GatehouseServer(GatehouseConfig config) throws Exception
     {
-        this(config, null);
+        this(config, null, null, null);
     }
 
     public GatehouseServer(GatehouseConfig config, Path jettyXml) throws Exception
     {
-        this.context = new GatehouseContext(config);
+        this(config, jettyXml, null, null);
+    }
+
+    /**
+     * @param reloader   loads a fresh configuration for hot reload (null: reload re-validates this one)
+     * @param configFile the properties file to watch for changes, or null
+     */
+    public GatehouseServer(GatehouseConfig config, Path jettyXml, Supplier<GatehouseConfig> reloader, Path configFile) throws Exception
+    {
+        this.context = new GatehouseContext(Snapshot.build(config));
+        this.context.watcher(new ConfigWatcher(context, reloader != null ? reloader : () -> config, configFile));
         this.server = newServer(config, jettyXml);
         wire();
     }
@@ -76,6 +92,9 @@ public final class GatehouseServer
             XmlConfiguration xml = new XmlConfiguration(resources.newResource(url));
             xml.getProperties().putAll(config.values());
             xml.getProperties().put("timeouts.idle.ms", Long.toString(config.idleTimeout().toMillis()));
+            // Jetty's own header limit sits above Gatehouse's, so the filter decides, with the JSON error
+            long headerBytes = config.policy().maxHeaderSize() + config.policy().maxUrlLength() + 1024;
+            xml.getProperties().put("limits.request-header-bytes", Long.toString(Math.min(headerBytes, Integer.MAX_VALUE)));
             return (Server)xml.configure();
         }
     }
@@ -92,6 +111,8 @@ public final class GatehouseServer
         // Forward %2F and friends as they came; the proxy never decodes the path.
         proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);
         proxyContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
+        for (Map.Entry<String, Class<? extends Filter>> f : Wiring.POLICY_FILTERS.entrySet())
+            proxyContext.addFilter(filter(f.getKey(), f.getValue()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder proxy = new ServletHolder(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
         proxy.setAsyncSupported(true);
         proxy.setInitOrder(1);
@@ -103,10 +124,12 @@ public final class GatehouseServer
         adminContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
         adminContext.setErrorHandler(new JsonErrorHandler.Servlet());
         adminContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
+        adminContext.addFilter(filter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
         adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
+        adminContext.addServlet(new ServletHolder(Wiring.RELOAD_SERVLET, ReloadServlet.class), "/admin/reload");
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
-        GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context::config);
+        GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context);
         GracefulHandler graceful = new GracefulHandler(connect);
         server.setHandler(graceful);
         server.setErrorHandler(new JsonErrorHandler());
@@ -125,8 +148,13 @@ public final class GatehouseServer
 
     private static FilterHolder requestIdFilter()
     {
-        FilterHolder holder = new FilterHolder(RequestIdFilter.class);
-        holder.setName(Wiring.REQUEST_ID_FILTER);
+        return filter(Wiring.REQUEST_ID_FILTER, RequestIdFilter.class);
+    }
+
+    private static FilterHolder filter(String name, Class<? extends Filter> type)
+    {
+        FilterHolder holder = new FilterHolder(type);
+        holder.setName(name);
         holder.setAsyncSupported(true);
         return holder;
     }
@@ -134,6 +162,7 @@ public final class GatehouseServer
     public void start() throws Exception
     {
         server.start();
+        context.watcher().start();
         context.health().started();
     }
 
@@ -141,6 +170,7 @@ public final class GatehouseServer
     public void stop() throws Exception
     {
         context.health().stopping();
+        context.watcher().close();
         server.stop();
     }
 
@@ -213,7 +243,9 @@ public final class GatehouseServer
         GatehouseServer gatehouse;
         try
         {
-            gatehouse = new GatehouseServer(config, commandLine.jettyXml());
+            CommandLine cl = commandLine;
+            Supplier<GatehouseConfig> reloader = () -> ConfigLoader.load(cl.config(), env, systemProperties(), cl.overrides(), LOG::warn);
+            gatehouse = new GatehouseServer(config, commandLine.jettyXml(), reloader, commandLine.config());
             gatehouse.start();
         }
         catch (ConfigException x)

@@ -1,13 +1,30 @@
 package dev.gatehouse.tunnel;
 
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.function.Supplier;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Failures;
+import dev.gatehouse.http.PolicyException;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.ProxyAuthFilter;
+import dev.gatehouse.policy.RateLimiter;
+import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.policy.SsrfGuard;
+import dev.gatehouse.policy.UsersFile;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -21,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CONNECT tunnels (embedded mode only: servlet containers never pass CONNECT to a webapp).
- * Jetty's {@link ConnectHandler} does the byte pipe; this class adds the policy (enabled, allowed
- * ports, which listener) and answers refusals and failures with the JSON error body.
+ * Jetty's {@link ConnectHandler} does the byte pipe; this class applies the same policy as the
+ * filters do for forward requests (ACL, proxy authentication, rate limit, allowed ports, domain
+ * lists, SSRF guard on the resolved address) and answers refusals and failures with the JSON body.
  */
 public class GatehouseConnectHandler extends ConnectHandler
 {
@@ -30,13 +48,13 @@ public class GatehouseConnectHandler extends ConnectHandler
     /** Only connectors with this name accept CONNECT (the admin listener does not). */
     public static final String PROXY_CONNECTOR = "proxy";
 
-    private final Supplier<GatehouseConfig> config;
+    private final GatehouseContext context;
 
-    public GatehouseConnectHandler(Handler handler, Supplier<GatehouseConfig> config)
+    public GatehouseConnectHandler(Handler handler, GatehouseContext context)
     {
         super(handler);
-        this.config = config;
-        GatehouseConfig c = config.get();
+        this.context = context;
+        GatehouseConfig c = context.config();
         setConnectTimeout(c.connectTimeout().toMillis());
         setIdleTimeout(c.idleTimeout().toMillis());
         // 4 KiB copies cost a syscall per 4 KiB; 64 KiB buffers keep bulk tunnels near wire speed.
@@ -48,48 +66,135 @@ public class GatehouseConnectHandler extends ConnectHandler
     {
         if (!HttpMethod.CONNECT.is(request.getMethod()))
             return super.handle(request, response, callback);
-        GatehouseConfig c = config.get();
+        Snapshot snapshot = context.snapshot();
+        GatehouseConfig c = snapshot.config();
+        Policy policy = snapshot.policy();
+        String requestId = RequestIds.choose(request.getHeaders().get(RequestIds.HEADER));
         String connector = request.getConnectionMetaData().getConnector().getName();
         if (!c.connectEnabled() || !PROXY_CONNECTOR.equals(connector))
         {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
-            return error(request, response, callback, ErrorCode.METHOD_NOT_ALLOWED, "CONNECT is not enabled on this listener");
+            return error(request, response, callback, requestId, ErrorCode.METHOD_NOT_ALLOWED, "CONNECT is not enabled on this listener");
         }
-        String authority = request.getHttpURI().getAuthority();
+        String client = ClientAddress.resolve(peer(request), Collections.enumeration(request.getHeaders().getValuesList("X-Forwarded-For")),
+            policy.trustedProxies());
+        if (policy.aclDeny().contains(client) || !policy.aclAllow().contains(client))
+            return refuse(request, response, callback, requestId, client, ErrorCode.ACL_DENIED, "Your address may not use this proxy", "acl", client);
+        UsersFile users = policy.users();
+        if (users != null)
+        {
+            String credentials = request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION);
+            if (credentials == null || users.authenticate(credentials).isEmpty())
+            {
+                response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, ProxyAuthFilter.challenge(snapshot));
+                return refuse(request, response, callback, requestId, client, ErrorCode.PROXY_AUTH_REQUIRED,
+                    "Proxy authentication required", credentials == null ? "auth-missing" : "auth-failed", "-");
+            }
+        }
+        RateLimiter.Limit limit = policy.limit(null);
+        if (limit != null)
+        {
+            RateLimiter.Decision d = context.rateLimiter().tryAcquire(client, limit);
+            response.getHeaders().put("RateLimit-Limit", Long.toString(d.limit()));
+            response.getHeaders().put("RateLimit-Remaining", Long.toString(d.remaining()));
+            response.getHeaders().put("RateLimit-Reset", Long.toString(d.resetSeconds()));
+            if (!d.allowed())
+            {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(d.retryAfterSeconds()));
+                return refuse(request, response, callback, requestId, client, ErrorCode.RATE_LIMITED,
+                    "Too many requests; retry after " + d.retryAfterSeconds() + "s", "rate-limit", client);
+            }
+        }
         HostPort hostPort;
         try
         {
-            hostPort = new HostPort(authority);
+            hostPort = new HostPort(request.getHttpURI().getAuthority());
         }
         catch (IllegalArgumentException x)
         {
-            return error(request, response, callback, ErrorCode.BAD_REQUEST, "CONNECT needs host:port");
+            return error(request, response, callback, requestId, ErrorCode.BAD_REQUEST, "CONNECT needs host:port");
         }
         if (!hostPort.hasHost() || !hostPort.hasPort())
-            return error(request, response, callback, ErrorCode.BAD_REQUEST, "CONNECT needs host:port");
+            return error(request, response, callback, requestId, ErrorCode.BAD_REQUEST, "CONNECT needs host:port");
         if (!c.connectAllowedPorts().contains(hostPort.getPort()))
-            return error(request, response, callback, ErrorCode.DESTINATION_FORBIDDEN,
-                "CONNECT to port " + hostPort.getPort() + " is not allowed");
+            return refuse(request, response, callback, requestId, client, ErrorCode.DESTINATION_FORBIDDEN,
+                "CONNECT to port " + hostPort.getPort() + " is not allowed", "connect-port", Integer.toString(hostPort.getPort()));
+        String host = SsrfGuard.normalizeIntegerHost(hostPort.getHost());
+        if (!policy.destinations().permits(host))
+            return refuse(request, response, callback, requestId, client, ErrorCode.DOMAIN_BLOCKED, c.policy().filterMessage(), "domain", host);
+        request.setAttribute(RequestIds.ATTRIBUTE, requestId);
+        request.setAttribute(CLIENT_ATTRIBUTE, client);
         return super.handle(request, response, callback);
+    }
+
+    static final String CLIENT_ATTRIBUTE = "dev.gatehouse.clientAddress";
+
+    private static String peer(Request request)
+    {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null)
+            return inet.getAddress().getHostAddress();
+        return String.valueOf(remote);
+    }
+
+    /**
+     * Resolves once, keeps only addresses the SSRF guard permits, and connects to that address:
+     * the check and the connection use the same resolution (no DNS rebinding window).
+     */
+    @Override
+    protected InetSocketAddress newConnectAddress(String host, int port)
+    {
+        SsrfGuard guard = context.snapshot().policy().ssrf();
+        String normalized = SsrfGuard.normalizeIntegerHost(host);
+        List<InetAddress> resolved;
+        try
+        {
+            resolved = Arrays.asList(InetAddress.getAllByName(normalized));
+        }
+        catch (UnknownHostException x)
+        {
+            throw new UncheckedIOException(x);
+        }
+        List<InetAddress> permitted = guard.permitted(host, resolved);
+        if (permitted.isEmpty())
+            throw new UncheckedIOException(new PolicyException(ErrorCode.DESTINATION_FORBIDDEN,
+                "The destination address is not reachable through this proxy"));
+        return new InetSocketAddress(permitted.get(0), port);
     }
 
     @Override
     protected void onConnectFailure(Request request, Response response, Callback callback, Throwable failure)
     {
         ErrorCode code = Failures.classify(failure);
-        LOG.info("CONNECT {} failed: {} {}", request.getHttpURI().getAuthority(), code, failure.toString());
-        error(request, response, callback, code, Failures.message(code, "tunnel destination"));
+        String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String id ? id : RequestIds.generate();
+        String authority = request.getHttpURI().getAuthority();
+        PolicyException refused = Failures.policy(failure);
+        if (refused != null)
+        {
+            SecurityLog.event("ssrf", String.valueOf(request.getAttribute(CLIENT_ATTRIBUTE)), requestId, authority);
+            error(request, response, callback, requestId, code, refused.getMessage());
+            return;
+        }
+        LOG.info("[{}] CONNECT {} failed: {} {}", requestId, SecurityLog.escape(authority), code, failure.toString());
+        error(request, response, callback, requestId, code, Failures.message(code, "tunnel destination"));
     }
 
-    private static boolean error(Request request, Response response, Callback callback, ErrorCode code, String message)
+    private boolean refuse(Request request, Response response, Callback callback, String requestId, String client, ErrorCode code,
+                           String message, String reason, String value)
     {
-        String requestId = RequestIds.choose(request.getHeaders().get(RequestIds.HEADER));
+        SecurityLog.event(reason, client, requestId, value);
+        return error(request, response, callback, requestId, code, message);
+    }
+
+    private boolean error(Request request, Response response, Callback callback, String requestId, ErrorCode code, String message)
+    {
         byte[] body = ErrorResponse.bytes(code, message, requestId);
         response.setStatus(code.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorResponse.CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.getHeaders().put(RequestIds.HEADER, requestId);
+        response.getHeaders().put(RequestIds.PROXY_ID_HEADER, context.config().proxyId());
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }

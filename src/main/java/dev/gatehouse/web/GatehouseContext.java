@@ -5,39 +5,70 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.observe.Health;
+import dev.gatehouse.policy.LocalRateLimiter;
+import dev.gatehouse.policy.RateLimiter;
 import jakarta.servlet.ServletContext;
 
 /**
- * What the filters and servlets of one Gatehouse instance share: the current configuration
- * snapshot (swapped atomically, never mutated) and the health state. Stored as a servlet context
- * attribute, so the same wiring works embedded and in a WAR.
+ * What the filters and servlets of one Gatehouse instance share: the current snapshot
+ * (configuration plus compiled policy, swapped atomically, never mutated), the rate limiter
+ * (whose buckets outlive reloads) and the health state. Stored as a servlet context attribute,
+ * so the same wiring works embedded and in a WAR.
  */
 public final class GatehouseContext
 {
     public static final String ATTRIBUTE = GatehouseContext.class.getName();
 
-    private final AtomicReference<GatehouseConfig> config;
+    private final AtomicReference<Snapshot> snapshot;
     private final Health health = new Health();
+    private final RateLimiter rateLimiter;
+    private volatile ConfigWatcher watcher;
 
     public GatehouseContext(GatehouseConfig config)
     {
-        this.config = new AtomicReference<>(Objects.requireNonNull(config));
+        this(Snapshot.build(config));
+    }
+
+    public GatehouseContext(Snapshot snapshot)
+    {
+        this.snapshot = new AtomicReference<>(Objects.requireNonNull(snapshot));
+        this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
+    }
+
+    public Snapshot snapshot()
+    {
+        return snapshot.get();
     }
 
     public GatehouseConfig config()
     {
-        return config.get();
+        return snapshot.get().config();
     }
 
     /** Replaces the snapshot; requests already running keep the one they started with. */
-    public void swap(GatehouseConfig next)
+    public void swap(Snapshot next)
     {
-        config.set(Objects.requireNonNull(next));
+        snapshot.set(Objects.requireNonNull(next));
     }
 
     public Health health()
     {
         return health;
+    }
+
+    public RateLimiter rateLimiter()
+    {
+        return rateLimiter;
+    }
+
+    public ConfigWatcher watcher()
+    {
+        return watcher;
+    }
+
+    public void watcher(ConfigWatcher watcher)
+    {
+        this.watcher = watcher;
     }
 
     public static GatehouseContext from(ServletContext servletContext)

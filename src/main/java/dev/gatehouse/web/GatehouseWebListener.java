@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -9,6 +10,9 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.observe.HealthServlet;
+import dev.gatehouse.policy.AdminAccessFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -33,7 +37,7 @@ public class GatehouseWebListener implements ServletContextListener
         GatehouseContext context;
         try
         {
-            context = new GatehouseContext(load(servletContext));
+            context = new GatehouseContext(Snapshot.build(load(servletContext)));
         }
         catch (ConfigException x)
         {
@@ -42,9 +46,17 @@ public class GatehouseWebListener implements ServletContextListener
         }
         servletContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
         String prefix = context.config().adminPathPrefix();
+        FilterRegistration.Dynamic admin = servletContext.addFilter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class);
+        admin.setAsyncSupported(true);
+        admin.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, prefix + "*");
         ServletRegistration.Dynamic health = servletContext.addServlet(Wiring.HEALTH_SERVLET, HealthServlet.class);
         health.addMapping(prefix + "health/*");
         health.setAsyncSupported(true);
+        ServletRegistration.Dynamic reload = servletContext.addServlet(Wiring.RELOAD_SERVLET, ReloadServlet.class);
+        reload.addMapping(prefix + "admin/reload");
+        ConfigWatcher watcher = new ConfigWatcher(context, () -> load(servletContext), configFile(servletContext));
+        context.watcher(watcher);
+        watcher.start();
         context.health().configLoaded();
         context.health().started();
         LOG.info("Gatehouse {} deployed at '{}', admin under {}", context.config().proxyId(),
@@ -56,19 +68,29 @@ public class GatehouseWebListener implements ServletContextListener
     {
         Object value = event.getServletContext().getAttribute(GatehouseContext.ATTRIBUTE);
         if (value instanceof GatehouseContext context)
+        {
             context.health().stopping();
+            if (context.watcher() != null)
+                context.watcher().close();
+        }
     }
 
-    static GatehouseConfig load(ServletContext servletContext)
+    static Path configFile(ServletContext servletContext)
     {
         String file = servletContext.getInitParameter(ConfigLoader.CONFIG_PROPERTY);
         if (file == null || file.isBlank())
             file = System.getProperty(ConfigLoader.CONFIG_PROPERTY);
+        return file == null || file.isBlank() ? null : Path.of(file);
+    }
+
+    static GatehouseConfig load(ServletContext servletContext)
+    {
+        Path file = configFile(servletContext);
         Map<String, String> sysprops = new HashMap<>();
         Properties p = System.getProperties();
         for (String name : p.stringPropertyNames())
             sysprops.put(name, p.getProperty(name));
-        return ConfigLoader.load(file == null || file.isBlank() ? null : Path.of(file), System.getenv(), sysprops,
+        return ConfigLoader.load(file, System.getenv(), sysprops,
             Map.of(), LOG::warn);
     }
 }

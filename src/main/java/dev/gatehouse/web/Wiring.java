@@ -8,6 +8,26 @@ public final class Wiring
     public static final String REQUEST_ID_FILTER = "requestId";
     public static final String PROXY_SERVLET = "proxy";
     public static final String HEALTH_SERVLET = "health";
+    public static final String RELOAD_SERVLET = "reload";
+    public static final String ADMIN_ACCESS_FILTER = "adminAccess";
+
+    /**
+     * The policy filters after the request id filter, in chain order. Security headers come first
+     * so that refusals by the later filters carry them too.
+     */
+    public static final java.util.Map<String, Class<? extends jakarta.servlet.Filter>> POLICY_FILTERS = policyFilters();
+
+    private static java.util.Map<String, Class<? extends jakarta.servlet.Filter>> policyFilters()
+    {
+        java.util.Map<String, Class<? extends jakarta.servlet.Filter>> m = new java.util.LinkedHashMap<>();
+        m.put("securityHeaders", dev.gatehouse.policy.SecurityHeadersFilter.class);
+        m.put("accessControl", dev.gatehouse.policy.AccessControlFilter.class);
+        m.put("proxyAuth", dev.gatehouse.policy.ProxyAuthFilter.class);
+        m.put("rateLimit", dev.gatehouse.policy.RateLimitFilter.class);
+        m.put("requestLimits", dev.gatehouse.policy.RequestLimitsFilter.class);
+        m.put("destinationPolicy", dev.gatehouse.policy.DestinationPolicyFilter.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private Wiring()
     {

@@ -38,7 +38,7 @@ class StreamingIT
     static void start() throws Exception
     {
         origin = new Origin("stream");
-        proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url());
+        proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(), "limits.max-body-size", "0");
     }
 
     @AfterAll

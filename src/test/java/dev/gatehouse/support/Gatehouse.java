@@ -17,17 +17,21 @@ public final class Gatehouse implements AutoCloseable
         this.server = server;
     }
 
-    /** Starts with the given keys on top of ports 0 and proxy.id {@code gh-test}. */
+    /**
+     * Starts with the given keys on top of ports 0, proxy.id {@code gh-test} and
+     * {@code ssrf.allow=loopback} (the test origins live on 127.0.0.1; SSRF tests set it back).
+     */
     public static Gatehouse start(String... keyValues) throws Exception
     {
         Map<String, String> map = new HashMap<>();
         map.put("proxy.port", "0");
         map.put("admin.port", "0");
         map.put("proxy.id", "gh-test");
+        map.put("ssrf.allow", "loopback");
         for (int i = 0; i < keyValues.length; i += 2)
             map.put(keyValues[i], keyValues[i + 1]);
         GatehouseConfig config = ConfigLoader.fromMap(map);
-        GatehouseServer server = new GatehouseServer(config);
+        GatehouseServer server = new GatehouseServer(config, null, () -> ConfigLoader.fromMap(map), null);
         server.start();
         return new Gatehouse(server);
     }

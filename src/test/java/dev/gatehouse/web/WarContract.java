@@ -29,6 +29,7 @@ abstract class WarContract
         Path config = dir.resolve("gatehouse-war.properties");
         Files.writeString(config, String.join("\n",
             "proxy.id=war-test",
+            "ssrf.allow=loopback",
             "routes=api",
             "routes.api.match.path=/api/",
             "routes.api.strip-prefix=true",

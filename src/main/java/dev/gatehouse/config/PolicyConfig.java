@@ -1,0 +1,77 @@
+package dev.gatehouse.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The policy part of a configuration snapshot, typed and checked. Lists of addresses and domains
+ * are kept as written here and compiled (and checked) by {@code dev.gatehouse.policy.Policy}.
+ *
+ * @param aclAllowExplicit whether {@code acl.allow} was set by the operator: the default only
+ *                         guards forward and CONNECT use, an explicit one every request
+ * @param securityHeaders  header name to value for the security response headers; empty = off
+ */
+public record PolicyConfig(
+    List<String> trustProxies,
+    List<String> aclAllow,
+    boolean aclAllowExplicit,
+    List<String> aclDeny,
+    List<String> adminAclAllow,
+    String adminToken,
+    long rateLimitRps,
+    long rateLimitBurst,
+    int rateLimitMaxClients,
+    String filterMode,
+    List<String> filterBlocked,
+    List<String> filterAllowed,
+    Path filterBlockedFile,
+    Path filterAllowedFile,
+    String filterMessage,
+    boolean filterReverseHost,
+    List<String> blockedContentTypes,
+    boolean ssrfEnabled,
+    List<String> ssrfAllow,
+    int maxUrlLength,
+    long maxHeaderSize,
+    int maxHeaders,
+    long maxBodySize,
+    Set<String> allowedMethods,
+    Map<String, String> securityHeaders,
+    boolean headersOverride,
+    List<String> headersRemove,
+    Path usersFile,
+    String authRealm,
+    Duration reloadInterval)
+{
+    public PolicyConfig
+    {
+        trustProxies = List.copyOf(trustProxies);
+        aclAllow = List.copyOf(aclAllow);
+        aclDeny = List.copyOf(aclDeny);
+        adminAclAllow = List.copyOf(adminAclAllow);
+        filterBlocked = List.copyOf(filterBlocked);
+        filterAllowed = List.copyOf(filterAllowed);
+        blockedContentTypes = List.copyOf(blockedContentTypes);
+        ssrfAllow = List.copyOf(ssrfAllow);
+        allowedMethods = Set.copyOf(allowedMethods);
+        securityHeaders = Map.copyOf(securityHeaders);
+        headersRemove = List.copyOf(headersRemove);
+    }
+
+    /** The security response headers, in the order they are documented: key suffix to header name. */
+    public static final Map<String, String> SECURITY_HEADER_NAMES = orderedHeaderNames();
+
+    private static Map<String, String> orderedHeaderNames()
+    {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(ConfigKeys.HEADERS_HSTS, "Strict-Transport-Security");
+        m.put(ConfigKeys.HEADERS_CONTENT_TYPE_OPTIONS, "X-Content-Type-Options");
+        m.put(ConfigKeys.HEADERS_FRAME_OPTIONS, "X-Frame-Options");
+        m.put(ConfigKeys.HEADERS_CSP, "Content-Security-Policy");
+        m.put(ConfigKeys.HEADERS_REFERRER_POLICY, "Referrer-Policy");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gatehouse.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Response headers the proxy itself sets (request id, proxy id, security headers, rate-limit
+ * headers). They are recorded on the request so that an error response, which resets whatever the
+ * upstream had sent, can put them back.
+ */
+public final class OwnHeaders
+{
+    static final String ATTRIBUTE = "dev.gatehouse.ownHeaders";
+
+    private OwnHeaders()
+    {
+    }
+
+    public static void set(HttpServletRequest request, HttpServletResponse response, String name, String value)
+    {
+        response.setHeader(name, value);
+        @SuppressWarnings("unchecked")
+        Map<String, String> own = (Map<String, String>)request.getAttribute(ATTRIBUTE);
+        if (own == null)
+        {
+            own = new LinkedHashMap<>(8);
+            request.setAttribute(ATTRIBUTE, own);
+        }
+        own.put(name, value);
+    }
+
+    /** Puts the recorded headers back on a response that was reset. */
+    static void restore(HttpServletRequest request, HttpServletResponse response)
+    {
+        @SuppressWarnings("unchecked")
+        Map<String, String> own = (Map<String, String>)request.getAttribute(ATTRIBUTE);
+        if (own != null)
+            own.forEach(response::setHeader);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gatehouse.policy;
+
+import java.io.IOException;
+
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The admin endpoints answer only clients in {@code admin.acl.allow} (default loopback): the
+ * admin listener embedded, the {@code admin.path-prefix} paths in a WAR. Others get 403 ACL_DENIED.
+ */
+public class AdminAccessFilter extends HttpFilter
+{
+    private transient GatehouseContext context;
+
+    @Override
+    public void init() throws ServletException
+    {
+        context = GatehouseContext.from(getServletContext());
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
+        Snapshot snapshot = Snapshot.of(request, context);
+        String client = ClientAddress.of(request, snapshot.policy());
+        if (!snapshot.policy().adminAllow().contains(client))
+        {
+            SecurityLog.event("admin-acl", client, RequestIds.of(request), request.getRequestURI());
+            ErrorResponse.send(request, response, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gatehouse.policy;
+
+import java.io.IOException;
+
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Base of the policy filters: each decides from the request alone and either passes it on or
+ * answers with the JSON error, logging the refusal once as a security event. The snapshot is read
+ * once per request, so a request sees one configuration from start to end.
+ */
+abstract class PolicyFilter extends HttpFilter
+{
+    private transient GatehouseContext context;
+
+    @Override
+    public void init() throws ServletException
+    {
+        context = GatehouseContext.from(getServletContext());
+    }
+
+    protected GatehouseContext context()
+    {
+        return context;
+    }
+
+    /** The snapshot this request uses (pinned on first use). */
+    protected Snapshot snapshot(HttpServletRequest request)
+    {
+        return Snapshot.of(request, context);
+    }
+
+    @Override
+    protected final void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
+        Snapshot snapshot = snapshot(request);
+        if (decide(request, response, snapshot, Dispatch.of(request, snapshot)))
+            chain.doFilter(request, response);
+    }
+
+    /** Returns true to pass the request on; false once it has been answered. */
+    protected abstract boolean decide(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, Dispatch dispatch)
+        throws IOException;
+
+    /** Answers with the JSON error and logs the security event. Returns false, for {@code return reject(...)}. */
+    protected static boolean reject(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, ErrorCode code,
+                                    String message, String reason, String value) throws IOException
+    {
+        SecurityLog.event(reason, ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), value);
+        ErrorResponse.send(request, response, code, message);
+        return false;
+    }
+}
