@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 import dev.gatehouse.config.ConfigException;
 
@@ -54,13 +53,8 @@ public final class CidrSet
         this.v4 = v4;
         this.v6 = v6;
         this.size = size;
-        TreeSet<Integer> lengths4 = new TreeSet<>();
-        v4.forEach(key -> lengths4.add((int)(key >>> 32)));
-        TreeSet<Integer> lengths6 = new TreeSet<>();
-        v6.forEach(block -> lengths6.add(block.length()));
-        // longest first: the most specific blocks are usually the most numerous and the likeliest hit
-        this.v4Lengths = lengths4.descendingSet().stream().mapToInt(Integer::intValue).toArray();
-        this.v6Lengths = lengths6.descendingSet().stream().mapToInt(Integer::intValue).toArray();
+        this.v4Lengths = v4.stream().mapToInt(key -> (int)(key >>> 32)).distinct().toArray();
+        this.v6Lengths = v6.stream().mapToInt(V6Block::length).distinct().toArray();
     }
 
     /**
@@ -117,13 +111,16 @@ public final class CidrSet
         if (mapped && length < 96)
         {
             // a block wider than the mapped range itself: keep it as IPv6 (see addV6)
-            addV6(mappedToV6(bytes), length, v4, v6);
+            byte[] v6Bytes = new byte[16];
+            v6Bytes[10] = v6Bytes[11] = (byte)0xff;
+            System.arraycopy(bytes, 0, v6Bytes, 12, 4);
+            addV6(v6Bytes, length, v4, v6);
             return true;
         }
         if (bytes.length == 4)
         {
             int prefix = mapped ? length - 96 : length;
-            v4.add(v4Key(prefix, toInt(bytes)));
+            v4.add(v4Key(prefix, toInt(bytes, 0)));
         }
         else
             addV6(bytes, length, v4, v6);
@@ -137,23 +134,14 @@ public final class CidrSet
         v6.add(new V6Block(length, hi, lo));
         // lookups match mapped addresses as IPv4, so a block containing all of ::ffff:0:0/96
         // (such as ::/0) must also hold every IPv4 address
-        if (length <= 96 && (0L & hiMask(length)) == hi && (0x0000ffff00000000L & loMask(length)) == lo)
+        if (length <= 96 && hi == 0 && (0x0000ffff00000000L & loMask(length)) == lo)
             v4.add(v4Key(0, 0));
     }
 
     private static int parsePrefix(String text)
     {
-        if (text.isEmpty() || text.length() > 3)
-            return -1;
-        int value = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9')
-                return -1;
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        boolean digits = !text.isEmpty() && text.length() <= 3 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return digits ? Integer.parseInt(text) : -1;
     }
 
     /** Whether the address lies in one of the blocks; IPv4-mapped IPv6 is matched as IPv4. */
@@ -165,7 +153,7 @@ public final class CidrSet
         if (bytes.length == 16 && isMapped(bytes))
             return containsV4(toInt(bytes, 12));
         if (bytes.length == 4)
-            return containsV4(toInt(bytes));
+            return containsV4(toInt(bytes, 0));
         return containsV6(bytes);
     }
 
@@ -237,9 +225,7 @@ public final class CidrSet
             if (s.indexOf(':') < 0)
                 return null;
         }
-        if (s.indexOf(':') < 0)
-            return parseDottedQuad(s);
-        return parseV6(s);
+        return s.indexOf(':') < 0 ? parseDottedQuad(s) : parseV6(s);
     }
 
     private static InetAddress parseDottedQuad(String s)
@@ -285,19 +271,12 @@ public final class CidrSet
     private static InetAddress parseV6(String s)
     {
         int percent = s.indexOf('%');
+        String zone = percent < 0 ? "x" : s.substring(percent + 1);
         if (percent >= 0)
-        {
-            String zone = s.substring(percent + 1);
-            if (zone.isEmpty() || !zone.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')))
-                return null;
             s = s.substring(0, percent);
-        }
-        for (int i = 0; i < s.length(); i++)
-        {
-            char c = s.charAt(i);
-            if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-                return null;
-        }
+        if (zone.isEmpty() || !zone.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.'))
+            || !s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0 && c < 128))
+            return null;
         try
         {
             // with brackets the JDK parses the literal or throws; it never falls back to DNS
@@ -309,23 +288,10 @@ public final class CidrSet
         }
     }
 
+    /** Whether 16 bytes are an IPv4-mapped address, ::ffff:a.b.c.d. */
     static boolean isMapped(byte[] bytes)
     {
-        for (int i = 0; i < 10; i++)
-        {
-            if (bytes[i] != 0)
-                return false;
-        }
-        return bytes[10] == (byte)0xff && bytes[11] == (byte)0xff;
-    }
-
-    private static byte[] mappedToV6(byte[] v4)
-    {
-        byte[] bytes = new byte[16];
-        bytes[10] = (byte)0xff;
-        bytes[11] = (byte)0xff;
-        System.arraycopy(v4, 0, bytes, 12, 4);
-        return bytes;
+        return toLong(bytes, 0) == 0 && toInt(bytes, 8) == 0xffff;
     }
 
     private static long v4Key(int length, int address)
@@ -334,23 +300,15 @@ public final class CidrSet
         return ((long)length << 32) | ((address & mask) & 0xffffffffL);
     }
 
+    /** The network bits of the high (and below, low) 64 bits of an IPv6 address. */
     private static long hiMask(int length)
     {
-        if (length >= 64)
-            return -1L;
-        return length == 0 ? 0L : -1L << (64 - length);
+        return length >= 64 ? -1L : length == 0 ? 0L : -1L << (64 - length);
     }
 
     private static long loMask(int length)
     {
-        if (length <= 64)
-            return 0L;
-        return length == 128 ? -1L : -1L << (128 - length);
-    }
-
-    static int toInt(byte[] bytes)
-    {
-        return toInt(bytes, 0);
+        return length <= 64 ? 0L : length == 128 ? -1L : -1L << (128 - length);
     }
 
     static int toInt(byte[] bytes, int offset)

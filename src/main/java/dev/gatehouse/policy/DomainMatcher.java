@@ -63,8 +63,8 @@ public final class DomainMatcher
     }
 
     /**
-     * Reads one entry per line (UTF-8, internationalised names allowed); blank lines and {@code #} comments, whole-line or after an
-     * entry, are ignored.
+     * Reads one entry per line (UTF-8, internationalised names allowed); blank lines and
+     * {@code #} comments, whole-line or after an entry, are ignored.
      *
      * @throws ConfigException naming the key, the file and the line number of a bad entry, or the
      * key and the file if it cannot be read

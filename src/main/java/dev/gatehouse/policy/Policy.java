@@ -206,6 +206,21 @@ public final class Policy
         return securityHeaders;
     }
 
+    private static final Set<String> SECURITY_HEADER_NAMES = securityHeaderNames();
+
+    private static Set<String> securityHeaderNames()
+    {
+        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(PolicyConfig.SECURITY_HEADER_NAMES.values());
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
+    /** True for the response headers the security-headers policy manages (any case). */
+    public static boolean isSecurityHeader(String name)
+    {
+        return SECURITY_HEADER_NAMES.contains(name);
+    }
+
     /** Response header names (case-insensitive set) stripped from upstream responses ({@code headers.remove}). */
     public Set<String> removedResponseHeaders()
     {

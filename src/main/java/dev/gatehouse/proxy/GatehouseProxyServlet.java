@@ -298,8 +298,6 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             clientToProxyRequest.setAttribute(STREAMING_ATTRIBUTE, Boolean.TRUE);
         super.onServerResponseHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
-        HeaderEdits.resolveSecurityHeaders(policy.securityHeaders(route == null ? null : route.name()),
-            policy.config().headersOverride(), proxyToClientResponse);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
     }
@@ -315,8 +313,17 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Set<String> listed = (Set<String>)clientToProxyRequest.getAttribute(CONNECTION_LISTED_ATTRIBUTE);
         if (listed != null && listed.contains(headerName.toLowerCase(java.util.Locale.ROOT)))
             return null;
-        if (snapshot(clientToProxyRequest).policy().removedResponseHeaders().contains(headerName))
+        Policy policy = snapshot(clientToProxyRequest).policy();
+        if (policy.removedResponseHeaders().contains(headerName))
             return null;
+        if (Policy.isSecurityHeader(headerName))
+        {
+            // The proxy set its value before the upstream answered: the upstream's own value
+            // replaces it, unless headers.override says the proxy's wins.
+            if (!policy.config().headersOverride())
+                ((HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse()).setHeader(headerName, headerValue);
+            return null;
+        }
         return headerValue;
     }
 

@@ -1,15 +1,11 @@
 package dev.gatehouse.proxy;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 
 import dev.gatehouse.config.RoutePolicy;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
 
-/** Per-route header edits and the precedence between the proxy's security headers and the upstream's. */
+/** Per-route request and response header edits. */
 final class HeaderEdits
 {
     private HeaderEdits()
@@ -40,29 +36,5 @@ final class HeaderEdits
         }
         policy.responseSet().forEach(proxyToClientResponse::setHeader);
         policy.responseAdd().forEach(proxyToClientResponse::addHeader);
-    }
-
-    /**
-     * The proxy set its security headers before the upstream answered; where the upstream sent the
-     * same header, the upstream's value wins unless {@code override}.
-     */
-    static void resolveSecurityHeaders(Map<String, String> security, boolean override, HttpServletResponse proxyToClientResponse)
-    {
-        for (Map.Entry<String, String> h : security.entrySet())
-        {
-            Collection<String> values = proxyToClientResponse.getHeaders(h.getKey());
-            if (values.size() < 2)
-                continue;
-            if (override)
-            {
-                proxyToClientResponse.setHeader(h.getKey(), h.getValue());
-                continue;
-            }
-            List<String> upstream = new ArrayList<>(values);
-            upstream.remove(0); // ours was set first
-            proxyToClientResponse.setHeader(h.getKey(), upstream.get(0));
-            for (int i = 1; i < upstream.size(); i++)
-                proxyToClientResponse.addHeader(h.getKey(), upstream.get(i));
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.policy.SecurityLog;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -26,6 +27,7 @@ public class JsonErrorHandler extends ErrorHandler
                                     Callback callback) throws IOException
     {
         response.getHeaders().put(RequestIds.HEADER, requestId(request));
+        logRefusal(request, code, message);
         generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
             code, message, cause);
     }
@@ -34,6 +36,13 @@ public class JsonErrorHandler extends ErrorHandler
     protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause)
     {
         writeBody(request, writer, code);
+    }
+
+    /** A request Jetty refused before any filter saw it (malformed, ambiguous framing, too large) is a security event. */
+    static void logRefusal(Request request, int code, String message)
+    {
+        if (code == 400 || code == 414 || code == 431 || code == 413)
+            SecurityLog.event("http-" + code, Request.getRemoteAddr(request), requestId(request), message);
     }
 
     /**
@@ -63,6 +72,7 @@ public class JsonErrorHandler extends ErrorHandler
                                         Callback callback) throws IOException
         {
             response.getHeaders().put(RequestIds.HEADER, requestId(request));
+            logRefusal(request, code, message);
             generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
                 code, message, cause);
         }

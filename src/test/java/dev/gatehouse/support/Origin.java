@@ -33,6 +33,7 @@ import org.eclipse.jetty.util.Fields;
  * <li>{@code /trickle?id=K}: writes "first\n", flushes, waits for {@link #release(String)}, writes "second\n"</li>
  * <li>{@code /slow?ms=M}: waits M ms before answering "slow"</li>
  * <li>{@code /die}: sends headers and part of a chunked body, then drops the connection</li>
+ * <li>{@code /typed?ct=T}: a body with Content-Type T, X-Powered-By and X-Frame-Options: SAMEORIGIN</li>
  * </ul>
  */
 public final class Origin implements AutoCloseable
@@ -145,6 +146,13 @@ public final class Origin implements AutoCloseable
             out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
             out.close();
             callback.succeeded();
+        }
+        else if (path.startsWith("/typed"))
+        {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, query.getValue("ct"));
+            response.getHeaders().put("X-Powered-By", "origin-framework/1.0");
+            response.getHeaders().put("X-Frame-Options", "SAMEORIGIN");
+            Content.Sink.write(response, true, "typed body", callback);
         }
         else if (path.startsWith("/slow"))
         {

@@ -30,7 +30,14 @@ abstract class WarContract
         Files.writeString(config, String.join("\n",
             "proxy.id=war-test",
             "ssrf.allow=loopback",
-            "routes=api",
+            "limits.max-body-size=1KB",
+            "routes=guarded,limited,api",
+            "routes.guarded.match.path=/guarded/",
+            "routes.guarded.acl.deny=127.0.0.1,::1",
+            "routes.guarded.targets=" + origin.url(),
+            "routes.limited.match.path=/limited/",
+            "routes.limited.ratelimit.requests-per-second=1",
+            "routes.limited.targets=" + origin.url(),
             "routes.api.match.path=/api/",
             "routes.api.strip-prefix=true",
             "routes.api.targets=" + origin.url(), ""));
@@ -70,6 +77,24 @@ abstract class WarContract
         RawHttp.Reply reply = send("/_gatehouse/health/readiness", "127.0.0.1:" + proxyPort);
         assertEquals(200, reply.status(), reply.body());
         assertTrue(reply.body().startsWith("{\"status\":\"UP\""), reply.body());
+    }
+
+    @Test
+    void appliesThePolicyFiltersInTheContainer() throws Exception
+    {
+        String host = "127.0.0.1:" + proxyPort;
+        RawHttp.Reply denied = send("/guarded/x", host);
+        assertEquals(403, denied.status(), denied.body());
+        assertTrue(denied.body().contains("\"code\":\"ACL_DENIED\""), denied.body());
+        assertEquals("nosniff", denied.header("X-Content-Type-Options"));
+        assertEquals(200, send("/limited/echo", host).status());
+        RawHttp.Reply limited = send("/limited/echo", host);
+        assertEquals(429, limited.status(), limited.body());
+        assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
+        RawHttp.Reply tooLarge = RawHttp.exchange(proxyPort, "POST /api/upload HTTP/1.1\r\nHost: " + host
+            + "\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n" + "z".repeat(5000));
+        assertEquals(413, tooLarge.status(), tooLarge.body());
+        assertTrue(tooLarge.body().contains("PAYLOAD_TOO_LARGE"), tooLarge.body());
     }
 
     @Test
