@@ -110,6 +110,22 @@ class AccessPolicyIT
     }
 
     @Test
+    void tunnelsFollowTheSameAcl() throws Exception
+    {
+        String authority = "127.0.0.1:" + origin.port();
+        String connect = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+        try (Gatehouse proxy = Gatehouse.start("acl.deny", "127.0.0.1", "connect.allowed-ports", Integer.toString(origin.port())))
+        {
+            assertError(RawHttp.exchange(proxy.port(), connect), 403, "ACL_DENIED");
+        }
+        try (Gatehouse proxy = Gatehouse.start("trust.proxies", "127.0.0.1", "connect.allowed-ports", Integer.toString(origin.port())))
+        {
+            String fromPublic = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\nX-Forwarded-For: 198.51.100.4\r\n\r\n";
+            assertError(RawHttp.exchange(proxy.port(), fromPublic), 403, "ACL_DENIED");
+        }
+    }
+
+    @Test
     void rateLimitAnswers429WithRetryAfterAndRateLimitHeaders() throws Exception
     {
         try (Gatehouse proxy = Gatehouse.start("ratelimit.requests-per-second", "1", "ratelimit.burst", "2",

@@ -154,6 +154,21 @@ class DestinationPolicyIT
     }
 
     @Test
+    void reverseHostIsCheckedOnlyWhenConfigured() throws Exception
+    {
+        String request = "GET /echo HTTP/1.1\r\nHost: shop.example.test\r\nConnection: close\r\n\r\n";
+        try (Gatehouse proxy = Gatehouse.start("filter.blocked", "*.example.test", "routes", "app", "routes.app.targets", origin.url()))
+        {
+            assertEquals(200, RawHttp.exchange(proxy.port(), request).status(), "reverse Host is not filtered by default");
+        }
+        try (Gatehouse proxy = Gatehouse.start("filter.blocked", "*.example.test", "filter.reverse-host", "true",
+            "routes", "app", "routes.app.targets", origin.url()))
+        {
+            assertError(RawHttp.exchange(proxy.port(), request), 403, "DOMAIN_BLOCKED");
+        }
+    }
+
+    @Test
     void blockedContentTypeIsReplacedBeforeAnyBodyByte() throws Exception
     {
         try (Gatehouse proxy = Gatehouse.start("filter.blocked-content-types", "application/x-msdownload,application/x-sh.*"))
