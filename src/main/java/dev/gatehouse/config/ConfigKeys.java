@@ -73,7 +73,8 @@ public final class ConfigKeys
     public static final String DEFAULT_CONNECT_ALLOWED_PORTS = "443";
     public static final String DEFAULT_TIMEOUTS_CONNECT = "5s";
     public static final String DEFAULT_TIMEOUTS_IDLE = "30s";
-    public static final String DEFAULT_TIMEOUTS_REQUEST = "60s";
+    /** None: a whole-exchange cap would cut every long download and stream; silence is bounded by timeouts.idle. */
+    public static final String DEFAULT_TIMEOUTS_REQUEST = "0s";
     public static final String DEFAULT_SHUTDOWN_GRACE = "30s";
     public static final int DEFAULT_SERVER_MAX_THREADS = 200;
     public static final int DEFAULT_SERVER_MIN_THREADS = 8;
@@ -119,11 +120,72 @@ public final class ConfigKeys
     public static final String ROUTE_REQUEST_HEADERS_ADD = "request-headers.add.";
     public static final String ROUTE_RESPONSE_HEADERS_SET = "response-headers.set.";
     public static final String ROUTE_RESPONSE_HEADERS_ADD = "response-headers.add.";
+    public static final String ROUTE_BALANCER = "balancer";
+    public static final String ROUTE_REQUIRED = "required";
+    public static final String ROUTE_HEALTH_PATH = "health.path";
+    public static final String ROUTE_HEALTH_INTERVAL = "health.interval";
+    public static final String ROUTE_HEALTH_TIMEOUT = "health.timeout";
+    public static final String ROUTE_HEALTH_HEALTHY = "health.healthy-threshold";
+    public static final String ROUTE_HEALTH_UNHEALTHY = "health.unhealthy-threshold";
+    public static final String ROUTE_HEALTH_EXPECTED = "health.expected-status";
+    public static final String ROUTE_BREAKER_ENABLED = "breaker.enabled";
+    public static final String ROUTE_BREAKER_FAILURE_RATE = "breaker.failure-rate-threshold";
+    public static final String ROUTE_BREAKER_WINDOW = "breaker.sliding-window";
+    public static final String ROUTE_BREAKER_MIN_CALLS = "breaker.minimum-calls";
+    public static final String ROUTE_BREAKER_WAIT = "breaker.wait-in-open";
+    public static final String ROUTE_BREAKER_HALF_OPEN = "breaker.half-open-calls";
+    public static final String ROUTE_BREAKER_SLOW = "breaker.slow-call-threshold";
+    public static final String ROUTE_BREAKER_STATUSES = "breaker.failure-statuses";
+    public static final String ROUTE_RETRY_ATTEMPTS = "retry.max-attempts";
+    public static final String ROUTE_RETRY_BACKOFF = "retry.backoff";
+    public static final String ROUTE_RETRY_BUDGET = "retry.budget";
+    public static final String ROUTE_RETRY_NON_IDEMPOTENT = "retry.non-idempotent";
+    public static final String ROUTE_TIMEOUTS_CONNECT = "timeouts.connect";
+    public static final String ROUTE_TIMEOUTS_IDLE = "timeouts.idle";
+    public static final String ROUTE_TIMEOUTS_REQUEST = "timeouts.request";
+    public static final String ROUTE_MAX_CONCURRENT = "max-concurrent";
+    public static final String ROUTE_MAX_WAIT = "max-wait";
+    /** Per-route resilience keys with their defaults (a route without them uses these). */
+    public static final Map<String, String> ROUTE_RESILIENCE_DEFAULTS = routeResilienceDefaults();
+
+    private static Map<String, String> routeResilienceDefaults()
+    {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(ROUTE_BALANCER, "round-robin");
+        d.put(ROUTE_REQUIRED, "false");
+        d.put(ROUTE_HEALTH_PATH, "");
+        d.put(ROUTE_HEALTH_INTERVAL, "10s");
+        d.put(ROUTE_HEALTH_TIMEOUT, "2s");
+        d.put(ROUTE_HEALTH_HEALTHY, "2");
+        d.put(ROUTE_HEALTH_UNHEALTHY, "3");
+        d.put(ROUTE_HEALTH_EXPECTED, "200-399");
+        d.put(ROUTE_BREAKER_ENABLED, "true");
+        d.put(ROUTE_BREAKER_FAILURE_RATE, "50");
+        d.put(ROUTE_BREAKER_WINDOW, "20");
+        d.put(ROUTE_BREAKER_MIN_CALLS, "10");
+        d.put(ROUTE_BREAKER_WAIT, "30s");
+        d.put(ROUTE_BREAKER_HALF_OPEN, "2");
+        d.put(ROUTE_BREAKER_SLOW, "0s");
+        d.put(ROUTE_BREAKER_STATUSES, "500-599");
+        d.put(ROUTE_RETRY_ATTEMPTS, "2");
+        d.put(ROUTE_RETRY_BACKOFF, "25ms");
+        d.put(ROUTE_RETRY_BUDGET, "20");
+        d.put(ROUTE_RETRY_NON_IDEMPOTENT, "false");
+        d.put(ROUTE_MAX_CONCURRENT, "0");
+        d.put(ROUTE_MAX_WAIT, "0s");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
     /** Per-route keys with a fixed name. The security headers can be overridden per route too. */
     public static final Set<String> ROUTE_SUFFIXES = Set.of(ROUTE_MATCH_HOST, ROUTE_MATCH_PATH, ROUTE_TARGETS,
         ROUTE_STRIP_PREFIX, ROUTE_PRESERVE_HOST, ROUTE_RATELIMIT_RPS, ROUTE_RATELIMIT_BURST, ROUTE_ACL_ALLOW, ROUTE_ACL_DENY,
         ROUTE_REQUEST_HEADERS_REMOVE, ROUTE_RESPONSE_HEADERS_REMOVE, HEADERS_HSTS, HEADERS_CONTENT_TYPE_OPTIONS,
-        HEADERS_FRAME_OPTIONS, HEADERS_CSP, HEADERS_REFERRER_POLICY);
+        HEADERS_FRAME_OPTIONS, HEADERS_CSP, HEADERS_REFERRER_POLICY, ROUTE_BALANCER, ROUTE_REQUIRED, ROUTE_HEALTH_PATH,
+        ROUTE_HEALTH_INTERVAL, ROUTE_HEALTH_TIMEOUT, ROUTE_HEALTH_HEALTHY, ROUTE_HEALTH_UNHEALTHY, ROUTE_HEALTH_EXPECTED,
+        ROUTE_BREAKER_ENABLED, ROUTE_BREAKER_FAILURE_RATE, ROUTE_BREAKER_WINDOW, ROUTE_BREAKER_MIN_CALLS, ROUTE_BREAKER_WAIT,
+        ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
+        ROUTE_RETRY_BUDGET, ROUTE_RETRY_NON_IDEMPOTENT, ROUTE_TIMEOUTS_CONNECT, ROUTE_TIMEOUTS_IDLE, ROUTE_TIMEOUTS_REQUEST,
+        ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT);
     /** Per-route key families ending in a header name: {@code routes.<name>.<family><Header-Name>}. */
     public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
         ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);

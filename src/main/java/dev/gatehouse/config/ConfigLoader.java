@@ -196,6 +196,10 @@ public final class ConfigLoader
             throw ConfigException.invalid(ConfigKeys.SERVER_MIN_THREADS, "must be <= server.max-threads (" + maxThreads + ")",
                 values.get(ConfigKeys.SERVER_MIN_THREADS));
 
+        Duration connectTimeout = positive(values, ConfigKeys.TIMEOUTS_CONNECT);
+        Duration idleTimeout = positive(values, ConfigKeys.TIMEOUTS_IDLE);
+        Duration requestTimeout = Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST));
+        ResilienceConfigs.GatehouseConfigDefaults timeouts = new ResilienceConfigs.GatehouseConfigDefaults(connectTimeout, idleTimeout, requestTimeout);
         return new GatehouseConfig(
             host(values, ConfigKeys.PROXY_HOST),
             intIn(values, ConfigKeys.PROXY_PORT, 0, 65535),
@@ -206,10 +210,10 @@ public final class ConfigLoader
             bool(values, ConfigKeys.FORWARD_ENABLED),
             bool(values, ConfigKeys.CONNECT_ENABLED),
             ports(values, ConfigKeys.CONNECT_ALLOWED_PORTS),
-            routes(values),
-            positive(values, ConfigKeys.TIMEOUTS_CONNECT),
-            positive(values, ConfigKeys.TIMEOUTS_IDLE),
-            Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST)),
+            routes(values, timeouts),
+            connectTimeout,
+            idleTimeout,
+            requestTimeout,
             Durations.parse(ConfigKeys.SHUTDOWN_GRACE, values.get(ConfigKeys.SHUTDOWN_GRACE)),
             maxThreads,
             minThreads,
@@ -268,7 +272,7 @@ public final class ConfigLoader
         return prev[b.length()];
     }
 
-    private static List<RouteConfig> routes(Map<String, String> values)
+    private static List<RouteConfig> routes(Map<String, String> values, ResilienceConfigs.GatehouseConfigDefaults timeouts)
     {
         List<String> names = splitList(values.get(ConfigKeys.ROUTES));
         Set<String> seen = new LinkedHashSet<>();
@@ -287,11 +291,11 @@ public final class ConfigLoader
         }
         List<RouteConfig> routes = new ArrayList<>();
         for (String name : names)
-            routes.add(route(values, name));
+            routes.add(route(values, name, timeouts));
         return routes;
     }
 
-    private static RouteConfig route(Map<String, String> values, String name)
+    private static RouteConfig route(Map<String, String> values, String name, ResilienceConfigs.GatehouseConfigDefaults timeouts)
     {
         String p = "routes." + name + ".";
         String hostKey = p + ConfigKeys.ROUTE_MATCH_HOST;
@@ -323,13 +327,38 @@ public final class ConfigLoader
         if (rawTargets.isEmpty())
             throw ConfigException.invalid(targetsKey, "must list at least one target URL for route '" + name + "'", values.get(targetsKey));
         List<URI> targets = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
         for (String t : rawTargets)
-            targets.add(target(targetsKey, t));
+        {
+            int semi = t.indexOf(';');
+            targets.add(target(targetsKey, semi < 0 ? t : t.substring(0, semi).trim()));
+            weights.add(semi < 0 ? 1 : weight(targetsKey, t, t.substring(semi + 1).trim()));
+        }
         boolean strip = bool(values, p + ConfigKeys.ROUTE_STRIP_PREFIX, false);
         if (strip && path == null)
             throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX, "needs " + pathKey + " to strip", "true");
         boolean preserveHost = bool(values, p + ConfigKeys.ROUTE_PRESERVE_HOST, false);
-        return new RouteConfig(name, host, path, headers, targets, strip, preserveHost, PolicyConfigs.route(values, p));
+        return new RouteConfig(name, host, path, headers, targets, strip, preserveHost, PolicyConfigs.route(values, p),
+            ResilienceConfigs.route(values, p, weights, timeouts));
+    }
+
+    /** {@code weight=3} after a target URL. */
+    private static int weight(String key, String target, String param)
+    {
+        if (param.startsWith("weight="))
+        {
+            try
+            {
+                int w = Integer.parseInt(param.substring("weight=".length()).trim());
+                if (w >= 1 && w <= 1000)
+                    return w;
+            }
+            catch (NumberFormatException ignored)
+            {
+                // reported below
+            }
+        }
+        throw ConfigException.invalid(key, "must list URLs optionally followed by ;weight=N (1-1000)", target);
     }
 
     private static URI target(String key, String value)

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param stripPrefix  remove {@code matchPath} from the forwarded path
  * @param preserveHost send the client's Host header upstream instead of the target's
  * @param policy       rate-limit, ACL and header overrides for this route
+ * @param resilience   balancer, health checks, breakers, retries, timeouts, bulkhead
  */
 public record RouteConfig(String name, String matchHost, String matchPath, Map<String, String> matchHeaders,
-                          List<URI> targets, boolean stripPrefix, boolean preserveHost, RoutePolicy policy)
+                          List<URI> targets, boolean stripPrefix, boolean preserveHost, RoutePolicy policy,
+                          RouteResilience resilience)
 {
     public RouteConfig
     {

@@ -31,6 +31,29 @@ public final class Failures
         return ErrorCode.UPSTREAM_UNAVAILABLE;
     }
 
+    /**
+     * True for failures that happened before the upstream could have acted on the request:
+     * refused or unresolvable connections, and connections closed or reset before any response.
+     * Such a request may be retried on another target.
+     */
+    public static boolean isRetryable(Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause())
+        {
+            if (t instanceof PolicyException || t instanceof TimeoutException || t instanceof SocketTimeoutException)
+                return false;
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                || t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException
+                || t instanceof org.eclipse.jetty.io.EofException)
+                return true;
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("reset"))
+                return true;
+            if (t.getCause() == t)
+                break;
+        }
+        return false;
+    }
+
     /** The refusal a policy made after the exchange started, or null. */
     public static PolicyException policy(Throwable failure)
     {

@@ -32,6 +32,19 @@ public final class OwnHeaders
         own.put(name, value);
     }
 
+    /** Records a header for the error response this request is about to get (no response at hand). */
+    public static void record(HttpServletRequest request, String name, String value)
+    {
+        @SuppressWarnings("unchecked")
+        Map<String, String> own = (Map<String, String>)request.getAttribute(ATTRIBUTE);
+        if (own == null)
+        {
+            own = new LinkedHashMap<>(8);
+            request.setAttribute(ATTRIBUTE, own);
+        }
+        own.put(name, value);
+    }
+
     /** Puts the recorded headers back on a response that was reset. */
     static void restore(HttpServletRequest request, HttpServletResponse response)
     {

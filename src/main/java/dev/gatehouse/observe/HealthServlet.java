@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.RouteConfig;
+import dev.gatehouse.http.Json;
+import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.web.GatehouseContext;
@@ -35,9 +38,25 @@ public class HealthServlet extends HttpServlet
             }
             case "/readiness" ->
             {
-                up = health.isReady();
+                StringBuilder routes = new StringBuilder(",\"routes\":{");
+                boolean requiredDown = false;
+                boolean first = true;
+                for (RouteConfig route : config.routes())
+                {
+                    UpstreamPool pool = context.upstreams().pool(route.name());
+                    int healthy = pool == null ? 0 : pool.availableCount();
+                    int total = route.targets().size();
+                    boolean required = route.resilience().required();
+                    requiredDown |= required && healthy == 0;
+                    routes.append(first ? "" : ",").append(Json.quote(route.name())).append(":{\"healthy\":").append(healthy)
+                        .append(",\"total\":").append(total).append(",\"required\":").append(required).append('}');
+                    first = false;
+                }
+                routes.append('}');
+                up = health.isReady() && !requiredDown;
                 detail = ",\"checks\":{\"config\":\"" + state(health.isConfigLoaded()) + "\",\"listeners\":\""
-                    + state(health.isStarted()) + "\",\"draining\":" + health.isStopping() + "}";
+                    + state(health.isStarted()) + "\",\"draining\":" + health.isStopping() + ",\"required_routes\":\""
+                    + state(!requiredDown) + "\"}" + routes;
             }
             case "/startup" ->
             {

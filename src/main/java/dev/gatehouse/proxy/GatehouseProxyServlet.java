@@ -2,7 +2,12 @@ package dev.gatehouse.proxy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -16,6 +21,9 @@ import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.SecurityLog;
 import dev.gatehouse.policy.SsrfResolver;
+import dev.gatehouse.resilience.Backoff;
+import dev.gatehouse.resilience.Target;
+import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
@@ -51,6 +59,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private transient GatehouseContext context;
     private transient HttpClient forwardClient;
     private transient boolean buildingForwardClient;
+    private final transient Map<Duration, HttpClient> routeClients = new ConcurrentHashMap<>();
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector)
@@ -103,14 +112,19 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     public void destroy()
     {
-        try
+        List<HttpClient> clients = new ArrayList<>(routeClients.values());
+        if (forwardClient != null)
+            clients.add(forwardClient);
+        for (HttpClient client : clients)
         {
-            if (forwardClient != null)
-                forwardClient.stop();
-        }
-        catch (Exception x)
-        {
-            LOG.debug("stopping the forward client", x);
+            try
+            {
+                client.stop();
+            }
+            catch (Exception x)
+            {
+                LOG.debug("stopping an upstream client", x);
+            }
         }
         super.destroy();
     }
@@ -118,11 +132,36 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     protected Request newProxyRequest(HttpServletRequest clientToProxyRequest, String rewrittenTarget)
     {
-        if (clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE) != null)
-            return super.newProxyRequest(clientToProxyRequest, rewrittenTarget);
+        Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        if (exchange != null)
+        {
+            return routeClient(exchange.pool.settings().connectTimeout()).newRequest(rewrittenTarget)
+                .method(clientToProxyRequest.getMethod())
+                .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
+        }
         return forwardClient.newRequest(rewrittenTarget)
             .method(clientToProxyRequest.getMethod())
             .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
+    }
+
+    /** The client for routes with this connect timeout: the main one, or one per distinct per-route value. */
+    private HttpClient routeClient(Duration connectTimeout)
+    {
+        if (connectTimeout.equals(context.config().connectTimeout()))
+            return getHttpClient();
+        return routeClients.computeIfAbsent(connectTimeout, timeout ->
+        {
+            try
+            {
+                HttpClient client = createHttpClient();
+                client.setConnectTimeout(timeout.toMillis());
+                return client;
+            }
+            catch (ServletException x)
+            {
+                throw new IllegalStateException("cannot create an upstream client", x);
+            }
+        });
     }
 
     @Override
@@ -183,13 +222,59 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         return switch (dispatch.kind())
         {
             case FORWARD -> forward(clientToProxyRequest, snapshot.router(), rawPath);
-            case ROUTE ->
-            {
-                clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, dispatch.route());
-                yield dispatch.route().target(rawPath, clientToProxyRequest.getQueryString());
-            }
+            case ROUTE -> routeTarget(clientToProxyRequest, snapshot, dispatch.route(), rawPath);
             case NONE -> fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
         };
+    }
+
+    /**
+     * Picks the target from the route's pool: only healthy targets whose breaker lets the call
+     * through, after the route's bulkhead admits the request. None available: 503
+     * CIRCUIT_OPEN (every breaker open, with Retry-After), or NO_HEALTHY_UPSTREAM.
+     */
+    private String routeTarget(HttpServletRequest clientToProxyRequest, Snapshot snapshot, Route route, String rawPath)
+    {
+        clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, route);
+        UpstreamPool pool = context.upstreams().pool(route.name());
+        if (pool == null)
+            return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no upstream pool");
+        Exchange exchange = new Exchange(pool);
+        clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
+        if (pool.bulkhead() != null)
+        {
+            if (!pool.bulkhead().tryAcquirePermission())
+                return fail(clientToProxyRequest, ErrorCode.UPSTREAM_SATURATED, "Route '" + route.name() + "' is at its concurrency limit");
+            exchange.holdBulkhead();
+        }
+        pool.retryBudget().onRequest();
+        Target target = nextTarget(clientToProxyRequest, snapshot, exchange);
+        if (target == null)
+        {
+            exchange.finish();
+            if (pool.allBreakersOpen())
+            {
+                OwnHeaders.record(clientToProxyRequest, "Retry-After", Long.toString(pool.retryAfterSeconds()));
+                return fail(clientToProxyRequest, ErrorCode.CIRCUIT_OPEN, "Every upstream of route '" + route.name() + "' is failing; not trying");
+            }
+            return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no healthy upstream");
+        }
+        exchange.begin(target);
+        return route.target(target.url(), rawPath, clientToProxyRequest.getQueryString());
+    }
+
+    /** An available target not tried yet whose breaker grants a call, or null. */
+    private static Target nextTarget(HttpServletRequest request, Snapshot snapshot, Exchange exchange)
+    {
+        String client = ClientAddress.of(request, snapshot.policy());
+        while (true)
+        {
+            Target candidate = exchange.pool.choose(client, exchange.tried);
+            if (candidate == null)
+                return null;
+            if (exchange.pool.acquirePermission(candidate))
+                return candidate;
+            exchange.tried.add(candidate);
+        }
     }
 
     private String forward(HttpServletRequest clientToProxyRequest, Router router, String rawPath)
@@ -228,8 +313,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         return null;
     }
 
-    @Override
-    protected void onProxyRewriteFailed(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+    private void sendRewriteError(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
     {
         ErrorCode code = (ErrorCode)clientToProxyRequest.getAttribute(ERROR_ATTRIBUTE);
         String message = (String)clientToProxyRequest.getAttribute(ERROR_MESSAGE_ATTRIBUTE);
@@ -264,18 +348,22 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     }
 
     /**
-     * {@code timeouts.request} is the longest the upstream may stay silent during the exchange:
-     * before the response starts, how long it has to begin answering (exceeded: 504); while a body
-     * streams, the longest gap between two chunks. It is Jetty's per-request idle timeout, tracked
-     * by the connection itself, so the hot path schedules nothing.
+     * Timeouts of the exchange: {@code timeouts.idle} bounds upstream silence (before the response,
+     * how long it may take to start answering: 504; during a body, the longest gap between chunks);
+     * {@code timeouts.request}, when set, bounds the whole exchange. Per route where the route sets
+     * them. Jetty's connection tracks both, so nothing is scheduled per request.
      */
     @Override
     protected void sendProxyRequest(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                     Request proxyToServerRequest)
     {
-        long timeoutMs = context.config().requestTimeout().toMillis();
-        if (timeoutMs > 0)
-            proxyToServerRequest.idleTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        GatehouseConfig config = context.config();
+        Duration idle = exchange != null ? exchange.pool.settings().idleTimeout() : config.idleTimeout();
+        Duration total = exchange != null ? exchange.pool.settings().requestTimeout() : config.requestTimeout();
+        proxyToServerRequest.idleTimeout(idle.toMillis(), TimeUnit.MILLISECONDS);
+        if (!total.isZero())
+            proxyToServerRequest.timeout(total.toMillis(), TimeUnit.MILLISECONDS);
         super.sendProxyRequest(clientToProxyRequest, proxyToClientResponse, proxyToServerRequest);
     }
 
@@ -283,6 +371,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected void onServerResponseHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                            Response serverToProxyResponse)
     {
+        Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        if (exchange != null)
+            exchange.answered(serverToProxyResponse.getStatus());
         Policy policy = snapshot(clientToProxyRequest).policy();
         String contentType = serverToProxyResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (policy.blockedContentTypes().blocks(contentType))
@@ -383,9 +474,36 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     }
 
     @Override
+    protected void onProxyResponseSuccess(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                          Response serverToProxyResponse)
+    {
+        Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        if (exchange != null)
+            exchange.finish();
+        super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
+    }
+
+    @Override
+    protected void onProxyRewriteFailed(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+    {
+        Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        if (exchange != null)
+            exchange.finish();
+        sendRewriteError(clientToProxyRequest, proxyToClientResponse);
+    }
+
+    @Override
     protected void onProxyResponseFailure(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                           Response serverToProxyResponse, Throwable failure)
     {
+        Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        if (exchange != null)
+        {
+            exchange.failed(failure);
+            if (!proxyToClientResponse.isCommitted() && serverToProxyResponse == null && retry(clientToProxyRequest, proxyToClientResponse, exchange, failure))
+                return;
+            exchange.finish();
+        }
         String requestId = RequestIds.of(clientToProxyRequest);
         if (proxyToClientResponse.isCommitted())
         {
@@ -443,4 +561,53 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                 clientToProxyRequest.getAsyncContext().complete();
         }
     }
+
+    /**
+     * Retries a request that failed before the upstream could act on it (refused, reset before any
+     * response) on a different target: only requests without a body, only idempotent methods
+     * unless the route opts in, within {@code retry.max-attempts} and the route's retry budget,
+     * after an exponential backoff with jitter. Returns false when it does not retry.
+     */
+    private boolean retry(HttpServletRequest request, HttpServletResponse response, Exchange exchange, Throwable failure)
+    {
+        var settings = exchange.pool.settings();
+        if (exchange.attempts() >= settings.maxAttempts() || hasContent(request) || !Failures.isRetryable(failure)
+            || request.getAttribute(CLIENT_FAILED_ATTRIBUTE) != null)
+            return false;
+        if (!IDEMPOTENT.contains(request.getMethod()) && !settings.retryNonIdempotent())
+            return false;
+        if (!exchange.pool.retryBudget().tryAcquireRetry())
+        {
+            LOG.info("[{}] route '{}': retry budget exhausted, not retrying", RequestIds.of(request), exchange.pool.route().name());
+            return false;
+        }
+        Target next = nextTarget(request, snapshot(request), exchange);
+        if (next == null)
+            return false;
+        long delay = Backoff.delayMillis(exchange.attempts(), settings.backoff().toMillis(), Math.max(1, settings.backoff().toMillis() * 8));
+        LOG.debug("[{}] retrying on {} in {}ms after {}", RequestIds.of(request), next.url(), delay, failure.toString());
+        Runnable resend = () ->
+        {
+            try
+            {
+                exchange.begin(next);
+                Route route = (Route)request.getAttribute(ROUTE_ATTRIBUTE);
+                Request proxyRequest = newProxyRequest(request, route.target(next.url(), request.getRequestURI(), request.getQueryString()));
+                copyRequestHeaders(request, proxyRequest);
+                addProxyHeaders(request, proxyRequest);
+                sendProxyRequest(request, response, proxyRequest);
+            }
+            catch (Throwable x)
+            {
+                onProxyResponseFailure(request, response, null, x);
+            }
+        };
+        if (delay <= 0)
+            resend.run();
+        else
+            getHttpClient().getScheduler().schedule(resend, delay, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 }

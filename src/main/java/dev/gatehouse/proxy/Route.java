@@ -80,7 +80,13 @@ public final class Route
      */
     String target(String rawPath, String rawQuery)
     {
-        String base = targets[targets.length == 1 ? 0 : (cursor.getAndIncrement() & Integer.MAX_VALUE) % targets.length];
+        return target(targets[targets.length == 1 ? 0 : (cursor.getAndIncrement() & Integer.MAX_VALUE) % targets.length],
+            rawPath, rawQuery);
+    }
+
+    /** The upstream URL on a given target base URL (chosen by the route's upstream pool). */
+    String target(String base, String rawPath, String rawQuery)
+    {
         String path = rawPath;
         if (config.stripPrefix())
         {

@@ -170,8 +170,14 @@ public final class GatehouseServer
     public void stop() throws Exception
     {
         context.health().stopping();
-        context.watcher().close();
-        server.stop();
+        try
+        {
+            server.stop();
+        }
+        finally
+        {
+            context.close();
+        }
     }
 
     public void join() throws InterruptedException

@@ -7,6 +7,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.observe.Health;
 import dev.gatehouse.policy.LocalRateLimiter;
 import dev.gatehouse.policy.RateLimiter;
+import dev.gatehouse.resilience.Upstreams;
 import jakarta.servlet.ServletContext;
 
 /**
@@ -22,6 +23,7 @@ public final class GatehouseContext
     private final AtomicReference<Snapshot> snapshot;
     private final Health health = new Health();
     private final RateLimiter rateLimiter;
+    private final Upstreams upstreams = new Upstreams();
     private volatile ConfigWatcher watcher;
 
     public GatehouseContext(GatehouseConfig config)
@@ -32,6 +34,7 @@ public final class GatehouseContext
     public GatehouseContext(Snapshot snapshot)
     {
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(snapshot));
+        upstreams.update(snapshot.config());
         this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
     }
 
@@ -48,7 +51,22 @@ public final class GatehouseContext
     /** Replaces the snapshot; requests already running keep the one they started with. */
     public void swap(Snapshot next)
     {
+        upstreams.update(next.config());
         snapshot.set(Objects.requireNonNull(next));
+    }
+
+    /** The upstream pools of the routes (breakers, health, bulkheads), kept across reloads. */
+    public Upstreams upstreams()
+    {
+        return upstreams;
+    }
+
+    /** Stops background work (health checks, file polling). */
+    public void close()
+    {
+        if (watcher != null)
+            watcher.close();
+        upstreams.close();
     }
 
     public Health health()

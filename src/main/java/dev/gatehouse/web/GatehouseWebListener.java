@@ -70,8 +70,7 @@ public class GatehouseWebListener implements ServletContextListener
         if (value instanceof GatehouseContext context)
         {
             context.health().stopping();
-            if (context.watcher() != null)
-                context.watcher().close();
+            context.close();
         }
     }
 

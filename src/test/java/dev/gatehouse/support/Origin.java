@@ -33,6 +33,7 @@ import org.eclipse.jetty.util.Fields;
  * <li>{@code /trickle?id=K}: writes "first\n", flushes, waits for {@link #release(String)}, writes "second\n"</li>
  * <li>{@code /slow?ms=M}: waits M ms before answering "slow"</li>
  * <li>{@code /die}: sends headers and part of a chunked body, then drops the connection</li>
+ * <li>{@code /status?code=N}: answers status N</li>
  * <li>{@code /typed?ct=T}: a body with Content-Type T, X-Powered-By and X-Frame-Options: SAMEORIGIN</li>
  * </ul>
  */
@@ -46,13 +47,19 @@ public final class Origin implements AutoCloseable
 
     public Origin(String name) throws Exception
     {
+        this(name, 0);
+    }
+
+    /** An origin on a given port (to bring a stopped one back where its proxy expects it). */
+    public Origin(String name, int port) throws Exception
+    {
         this.name = name;
         HttpConfiguration http = new HttpConfiguration();
         // like most origins, accept %2F and other ambiguous encodings as sent
         http.setUriCompliance(UriCompliance.UNSAFE);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract()
         {
@@ -146,6 +153,11 @@ public final class Origin implements AutoCloseable
             out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
             out.close();
             callback.succeeded();
+        }
+        else if (path.startsWith("/status"))
+        {
+            response.setStatus(Integer.parseInt(query.getValue("code")));
+            Content.Sink.write(response, true, "status " + query.getValue("code"), callback);
         }
         else if (path.startsWith("/typed"))
         {

@@ -1,0 +1,59 @@
+package dev.gatehouse.resilience;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.gatehouse.config.ConfigException;
+
+/**
+ * Chooses the upstream target for one attempt of a request. One instance serves one route for the
+ * life of one configuration snapshot: the list of targets passed to {@link #pick} is always the
+ * same list, while each target's {@link Target#isAvailable() availability} changes at any time.
+ * Implementations are lock-free and safe for concurrent use.
+ */
+public interface Balancer
+{
+    /**
+     * Picks an available target ({@link Target#isAvailable()}) that is not in {@code exclude}.
+     *
+     * @param targets   the route's targets, the same list on every call
+     * @param clientKey the client address (used by ip-hash), may be null
+     * @param exclude   targets not to pick, e.g. those a retry already tried; {@code Set.of()} for none
+     * @return the chosen target, or null if none is available
+     */
+    Target pick(List<Target> targets, String clientKey, Set<Target> exclude);
+
+    /**
+     * Creates a fresh balancer by its configuration name.
+     *
+     * @param key  the configuration key, for the error message
+     * @param name {@code round-robin}, {@code weighted}, {@code least-requests} or {@code ip-hash}
+     * @throws ConfigException for any other name
+     */
+    static Balancer of(String key, String name)
+    {
+        if (name != null)
+        {
+            switch (name)
+            {
+                case "round-robin":
+                    return new RoundRobinBalancer();
+                case "weighted":
+                    return new WeightedBalancer();
+                case "least-requests":
+                    return new LeastRequestsBalancer();
+                case "ip-hash":
+                    return new IpHashBalancer();
+                default:
+                    break;
+            }
+        }
+        throw ConfigException.invalid(key, "must be round-robin, weighted, least-requests or ip-hash", name);
+    }
+
+    /** True if the target may be picked now: available and not excluded. */
+    static boolean eligible(Target target, Set<Target> exclude)
+    {
+        return target.isAvailable() && (exclude.isEmpty() || !exclude.contains(target));
+    }
+}
