@@ -63,12 +63,12 @@ class ConfigLoaderTest
     }
 
     @Test
-    void defaultTimeoutsAreFiveThirtySixtySecondsAndGraceThirty()
+    void defaultTimeoutsAreConnectFiveIdleThirtyNoTotalAndGraceThirty()
     {
         GatehouseConfig c = GatehouseConfig.defaults();
         assertEquals(Duration.ofSeconds(5), c.connectTimeout());
         assertEquals(Duration.ofSeconds(30), c.idleTimeout());
-        assertEquals(Duration.ofSeconds(60), c.requestTimeout());
+        assertEquals(Duration.ZERO, c.requestTimeout(), "no whole-exchange cap by default");
         assertEquals(Duration.ofSeconds(30), c.shutdownGrace());
         assertEquals(200, c.maxThreads());
         assertEquals(8, c.minThreads());
