@@ -38,9 +38,53 @@ final class Exchange
         this.pool = pool;
     }
 
-    void holdBulkhead()
+    /**
+     * Admits the request to the route: the bulkhead (if any) must have room, then an available
+     * target whose breaker grants a call is chosen and the attempt begins. Returns null when
+     * admitted, else the refusal: UPSTREAM_SATURATED, CIRCUIT_OPEN (every breaker open) or
+     * NO_HEALTHY_UPSTREAM.
+     */
+    dev.gatehouse.http.ErrorCode admit(String clientKey)
     {
-        bulkheadHeld = true;
+        if (pool.bulkhead() != null)
+        {
+            if (!pool.bulkhead().tryAcquirePermission())
+                return dev.gatehouse.http.ErrorCode.UPSTREAM_SATURATED;
+            bulkheadHeld = true;
+        }
+        pool.retryBudget().onRequest();
+        Target first = nextTarget(clientKey);
+        if (first == null)
+        {
+            finish();
+            return pool.allBreakersOpen() ? dev.gatehouse.http.ErrorCode.CIRCUIT_OPEN : dev.gatehouse.http.ErrorCode.NO_HEALTHY_UPSTREAM;
+        }
+        begin(first);
+        return null;
+    }
+
+    /** An available target not tried yet whose breaker grants a call, or null. */
+    Target nextTarget(String clientKey)
+    {
+        while (true)
+        {
+            Target candidate = pool.choose(clientKey, tried);
+            if (candidate == null)
+                return null;
+            if (pool.acquirePermission(candidate))
+                return candidate;
+            tried.add(candidate);
+        }
+    }
+
+    static String message(dev.gatehouse.http.ErrorCode refusal, String route)
+    {
+        return switch (refusal)
+        {
+            case UPSTREAM_SATURATED -> "Route '" + route + "' is at its concurrency limit";
+            case CIRCUIT_OPEN -> "Every upstream of route '" + route + "' is failing; not trying";
+            default -> "Route '" + route + "' has no healthy upstream";
+        };
     }
 
     /** Starts an attempt on a target whose breaker granted a permission. */

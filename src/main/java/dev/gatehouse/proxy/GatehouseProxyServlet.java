@@ -240,41 +240,12 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no upstream pool");
         Exchange exchange = new Exchange(pool);
         clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
-        if (pool.bulkhead() != null)
-        {
-            if (!pool.bulkhead().tryAcquirePermission())
-                return fail(clientToProxyRequest, ErrorCode.UPSTREAM_SATURATED, "Route '" + route.name() + "' is at its concurrency limit");
-            exchange.holdBulkhead();
-        }
-        pool.retryBudget().onRequest();
-        Target target = nextTarget(clientToProxyRequest, snapshot, exchange);
-        if (target == null)
-        {
-            exchange.finish();
-            if (pool.allBreakersOpen())
-            {
-                OwnHeaders.record(clientToProxyRequest, "Retry-After", Long.toString(pool.retryAfterSeconds()));
-                return fail(clientToProxyRequest, ErrorCode.CIRCUIT_OPEN, "Every upstream of route '" + route.name() + "' is failing; not trying");
-            }
-            return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no healthy upstream");
-        }
-        exchange.begin(target);
-        return route.target(target.url(), rawPath, clientToProxyRequest.getQueryString());
-    }
-
-    /** An available target not tried yet whose breaker grants a call, or null. */
-    private static Target nextTarget(HttpServletRequest request, Snapshot snapshot, Exchange exchange)
-    {
-        String client = ClientAddress.of(request, snapshot.policy());
-        while (true)
-        {
-            Target candidate = exchange.pool.choose(client, exchange.tried);
-            if (candidate == null)
-                return null;
-            if (exchange.pool.acquirePermission(candidate))
-                return candidate;
-            exchange.tried.add(candidate);
-        }
+        ErrorCode refusal = exchange.admit(ClientAddress.of(clientToProxyRequest, snapshot.policy()));
+        if (refusal == ErrorCode.CIRCUIT_OPEN)
+            OwnHeaders.record(clientToProxyRequest, "Retry-After", Long.toString(pool.retryAfterSeconds()));
+        if (refusal != null)
+            return fail(clientToProxyRequest, refusal, Exchange.message(refusal, route.name()));
+        return route.target(exchange.target().url(), rawPath, clientToProxyRequest.getQueryString());
     }
 
     private String forward(HttpServletRequest clientToProxyRequest, Router router, String rawPath)
@@ -513,53 +484,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
             return;
         }
-        Object clientFailure = clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE);
-        PolicyException refused = Failures.policy(failure);
-        if (refused == null && clientFailure instanceof Throwable t)
-            refused = Failures.policy(t);
-        ErrorCode code;
-        String message;
-        if (refused != null)
-        {
-            code = refused.code();
-            message = refused.getMessage();
-            if (code == ErrorCode.PAYLOAD_TOO_LARGE)
-            {
-                OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Connection", "close");
-                SecurityLog.event("body-size", ClientAddress.of(clientToProxyRequest, snapshot(clientToProxyRequest).policy()),
-                    requestId, message);
-            }
-            else if (code == ErrorCode.DESTINATION_FORBIDDEN)
-            {
-                SecurityLog.event("ssrf", ClientAddress.of(clientToProxyRequest, snapshot(clientToProxyRequest).policy()),
-                    requestId, clientToProxyRequest.getServerName());
-            }
-        }
-        else if (clientFailure != null)
-        {
-            code = clientFailure instanceof TimeoutException ? ErrorCode.REQUEST_TIMEOUT : ErrorCode.BAD_REQUEST;
-            message = "The request body could not be read from the client";
-        }
-        else
-        {
-            code = Failures.classify(failure);
-            Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
-            message = Failures.message(code, route == null ? "destination" : "for route '" + route.name() + "'");
-            LOG.info("[{}] {} {}: {}", requestId, code, route == null ? "forward" : route.name(), failure.toString());
-        }
-        try
-        {
-            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, code, message);
-        }
-        catch (Exception x)
-        {
-            LOG.debug("[{}] could not send error to client", requestId, x);
-        }
-        finally
-        {
-            if (clientToProxyRequest.isAsyncStarted())
-                clientToProxyRequest.getAsyncContext().complete();
-        }
+        ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure,
+            clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE), snapshot(clientToProxyRequest).policy());
     }
 
     /**
@@ -581,7 +507,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             LOG.info("[{}] route '{}': retry budget exhausted, not retrying", RequestIds.of(request), exchange.pool.route().name());
             return false;
         }
-        Target next = nextTarget(request, snapshot(request), exchange);
+        Target next = exchange.nextTarget(ClientAddress.of(request, snapshot(request).policy()));
         if (next == null)
             return false;
         long delay = Backoff.delayMillis(exchange.attempts(), settings.backoff().toMillis(), Math.max(1, settings.backoff().toMillis() * 8));

@@ -71,11 +71,11 @@ class HealthCheckerTest
     {
         StatusOrigin origin = origin(503);
         Target target = new Target(origin.url(), 1);
-        checker.watch("r", List.of(target), settings(2, 3, 200));
+        checker.watch("r", List.of(target), settings(2, 3, 5000));
 
         Event event = nextEvent();
         assertFalse(event.healthy());
-        assertEquals(3, event.requestsSeen(), "probes received when it turned unhealthy");
+        assertEquals(3, event.requestsSeen(), "probes received when it turned unhealthy: " + event);
         assertEquals("status 503", event.reason());
         assertFalse(target.isHealthy());
 
@@ -91,14 +91,14 @@ class HealthCheckerTest
         // the 503 after two 200s resets the success streak: healthy again only at probe 8
         origin.script.addAll(List.of(503, 503, 200, 200, 503, 200, 200, 200));
         Target target = new Target(origin.url(), 1);
-        checker.watch("r", List.of(target), settings(3, 2, 200));
+        checker.watch("r", List.of(target), settings(3, 2, 5000));
 
         Event down = nextEvent();
         assertFalse(down.healthy());
-        assertEquals(2, down.requestsSeen());
+        assertEquals(2, down.requestsSeen(), down::toString);
         Event up = nextEvent();
         assertTrue(up.healthy());
-        assertEquals(8, up.requestsSeen());
+        assertEquals(8, up.requestsSeen(), up::toString);
         assertEquals("status 200", up.reason());
         assertTrue(target.isHealthy());
 
@@ -115,7 +115,7 @@ class HealthCheckerTest
             port = socket.getLocalPort();
         }
         Target target = new Target("http://127.0.0.1:" + port, 1);
-        checker.watch("r", List.of(target), settings(1, 2, 200));
+        checker.watch("r", List.of(target), settings(1, 2, 5000));
 
         Event event = nextEvent();
         assertFalse(event.healthy());
@@ -146,7 +146,7 @@ class HealthCheckerTest
         Target ok = new Target(noContent.url(), 1);
         Target moved = new Target(redirect.url(), 1);
         Target gone = new Target(missing.url(), 1);
-        checker.watch("r", List.of(ok, moved, gone), settings(1, 1, 200));
+        checker.watch("r", List.of(ok, moved, gone), settings(1, 1, 5000));
 
         Event event = nextEvent();
         assertEquals(gone, event.target());
@@ -169,7 +169,7 @@ class HealthCheckerTest
         StatusOrigin good = origin(200);
         Target badTarget = new Target(bad.url(), 1);
         Target goodTarget = new Target(good.url(), 1);
-        checker.watch("r", List.of(badTarget, goodTarget), settings(2, 2, 200));
+        checker.watch("r", List.of(badTarget, goodTarget), settings(2, 2, 5000));
 
         Event down = nextEvent();
         assertEquals(badTarget, down.target());
@@ -192,8 +192,8 @@ class HealthCheckerTest
     {
         StatusOrigin watched = origin(200);
         StatusOrigin control = origin(200);
-        checker.watch("a", List.of(new Target(watched.url(), 1)), settings(1, 1, 200));
-        checker.watch("b", List.of(new Target(control.url(), 1)), settings(1, 1, 200));
+        checker.watch("a", List.of(new Target(watched.url(), 1)), settings(1, 1, 5000));
+        checker.watch("b", List.of(new Target(control.url(), 1)), settings(1, 1, 5000));
         await(() -> watched.requests() >= 2, "probes of the watched route");
 
         checker.unwatch("a");
@@ -214,7 +214,7 @@ class HealthCheckerTest
         Target target = new Target(held.url(), 1);
         checker.watch("a", List.of(target), new HealthChecker.Settings("/healthz", Duration.ofMillis(20),
             Duration.ofSeconds(5), 1, 1, 200, 399));
-        checker.watch("b", List.of(new Target(control.url(), 1)), settings(1, 1, 200));
+        checker.watch("b", List.of(new Target(control.url(), 1)), settings(1, 1, 5000));
         await(() -> held.requests() == 1, "the held probe in flight");
 
         checker.unwatch("a");
@@ -231,10 +231,10 @@ class HealthCheckerTest
     {
         StatusOrigin watched = origin(503);
         StatusOrigin control = origin(200);
-        checker.watch("a", List.of(new Target(watched.url(), 1)), settings(1, 1, 200));
+        checker.watch("a", List.of(new Target(watched.url(), 1)), settings(1, 1, 5000));
         try (HealthChecker other = new HealthChecker(client, scheduler, (r, t, h, why) -> {}))
         {
-            other.watch("b", List.of(new Target(control.url(), 1)), settings(1, 1, 200));
+            other.watch("b", List.of(new Target(control.url(), 1)), settings(1, 1, 5000));
             await(() -> watched.requests() >= 2, "probes before close");
 
             checker.close();
@@ -242,7 +242,7 @@ class HealthCheckerTest
             int controlAfter = control.requests();
             await(() -> control.requests() >= controlAfter + 6, "control probes after close");
             assertTrue(watched.requests() <= after + 1, "probes after close: " + (watched.requests() - after));
-            assertThrows(IllegalStateException.class, () -> checker.watch("a", List.of(), settings(1, 1, 200)));
+            assertThrows(IllegalStateException.class, () -> checker.watch("a", List.of(), settings(1, 1, 5000)));
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.gatehouse.proxy;
+
+import java.util.concurrent.TimeoutException;
+
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.Failures;
+import dev.gatehouse.http.OwnHeaders;
+import dev.gatehouse.http.PolicyException;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.SecurityLog;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The error a client gets when its proxied exchange failed before the response started: a policy
+ * refusal made mid-exchange (SSRF after DNS, blocked content type, body over the limit), a client
+ * that stopped sending, or an upstream failure mapped by {@link Failures}.
+ */
+final class ProxyFailureResponse
+{
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseProxyServlet.class);
+
+    private ProxyFailureResponse()
+    {
+    }
+
+    static void send(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, Throwable failure,
+                     Object clientFailure, Policy policy)
+    {
+        String requestId = RequestIds.of(clientToProxyRequest);
+        PolicyException refused = Failures.policy(failure);
+        if (refused == null && clientFailure instanceof Throwable t)
+            refused = Failures.policy(t);
+        ErrorCode code;
+        String message;
+        if (refused != null)
+        {
+            code = refused.code();
+            message = refused.getMessage();
+            if (code == ErrorCode.PAYLOAD_TOO_LARGE)
+            {
+                OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Connection", "close");
+                SecurityLog.event("body-size", ClientAddress.of(clientToProxyRequest, policy), requestId, message);
+            }
+            else if (code == ErrorCode.DESTINATION_FORBIDDEN)
+            {
+                SecurityLog.event("ssrf", ClientAddress.of(clientToProxyRequest, policy), requestId, clientToProxyRequest.getServerName());
+            }
+        }
+        else if (clientFailure != null)
+        {
+            code = clientFailure instanceof TimeoutException ? ErrorCode.REQUEST_TIMEOUT : ErrorCode.BAD_REQUEST;
+            message = "The request body could not be read from the client";
+        }
+        else
+        {
+            code = Failures.classify(failure);
+            Route route = (Route)clientToProxyRequest.getAttribute(GatehouseProxyServlet.ROUTE_ATTRIBUTE);
+            message = Failures.message(code, route == null ? "destination" : "for route '" + route.name() + "'");
+            LOG.info("[{}] {} {}: {}", requestId, code, route == null ? "forward" : route.name(), failure.toString());
+        }
+        try
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, code, message);
+        }
+        catch (Exception x)
+        {
+            LOG.debug("[{}] could not send error to client", requestId, x);
+        }
+        finally
+        {
+            if (clientToProxyRequest.isAsyncStarted())
+                clientToProxyRequest.getAsyncContext().complete();
+        }
+    }
+}
