@@ -49,13 +49,17 @@ final class Exchange
         if (pool.bulkhead() != null)
         {
             if (!pool.bulkhead().tryAcquirePermission())
+            {
+                pool.onRefused();
                 return dev.gatehouse.http.ErrorCode.UPSTREAM_SATURATED;
+            }
             bulkheadHeld = true;
         }
         pool.retryBudget().onRequest();
         Target first = nextTarget(clientKey);
         if (first == null)
         {
+            pool.onRefused();
             finish();
             return pool.allBreakersOpen() ? dev.gatehouse.http.ErrorCode.CIRCUIT_OPEN : dev.gatehouse.http.ErrorCode.NO_HEALTHY_UPSTREAM;
         }

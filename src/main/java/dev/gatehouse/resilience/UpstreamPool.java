@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.config.RouteConfig;
 import dev.gatehouse.config.RouteResilience;
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -35,8 +38,67 @@ public final class UpstreamPool
     private final Map<Target, CircuitBreaker> breakers = new IdentityHashMap<>();
     private final RetryBudget retryBudget;
     private final Bulkhead bulkhead;
+    private final MetricRegistry metrics;
+    private final Map<Target, Counter> successes = new IdentityHashMap<>();
+    private final Map<Target, Counter> failures = new IdentityHashMap<>();
+    private final Counter refused = new Counter();
 
+    /** Metric name prefix of a route's upstream metrics. */
+    public static String metricPrefix(String route)
+    {
+        return MetricRegistry.name("gatehouse", "upstream", route);
+    }
+
+    private void publish(MetricRegistry registry)
+    {
+        String prefix = metricPrefix(route.name());
+        for (Target t : targets)
+        {
+            String base = MetricRegistry.name(prefix, t.url());
+            CircuitBreaker breaker = breakers.get(t);
+            registry.register(MetricRegistry.name(base, "breaker-state"), (Gauge<Integer>)() -> stateCode(breaker.getState()));
+            registry.register(MetricRegistry.name(base, "healthy"), (Gauge<Integer>)() -> t.isHealthy() ? 1 : 0);
+            registry.register(MetricRegistry.name(base, "in-flight"), (Gauge<Integer>)t::inFlight);
+            registry.register(MetricRegistry.name(base, "calls", "success"), successes.get(t));
+            registry.register(MetricRegistry.name(base, "calls", "failure"), failures.get(t));
+        }
+        registry.register(MetricRegistry.name(prefix, "refused"), refused);
+    }
+
+    /** 0 closed, 1 half-open, 2 open (and forced open), 3 disabled. */
+    static int stateCode(CircuitBreaker.State state)
+    {
+        return switch (state)
+        {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN, FORCED_OPEN -> 2;
+            default -> 3;
+        };
+    }
+
+    /** Removes this pool's metrics (the route changed or went away). */
+    public void unpublish()
+    {
+        if (metrics != null)
+            metrics.removeMatching((name, metric) -> name.startsWith(metricPrefix(route.name()) + "."));
+    }
+
+    /** A request the route could not serve at all (no target, breakers open, bulkhead full). */
+    public void onRefused()
+    {
+        refused.inc();
+    }
     public UpstreamPool(RouteConfig route)
+    {
+        this(route, null);
+    }
+
+    /**
+     * @param metrics where the pool publishes its gauges and counters
+     *                ({@code gatehouse.upstream.<route>.<target>.*}), or null
+     */
+    public UpstreamPool(RouteConfig route, MetricRegistry metrics)
     {
         this.route = route;
         this.settings = route.resilience();
@@ -55,6 +117,14 @@ public final class UpstreamPool
                 t.breakerPermits(() -> permits(breaker.getState()));
             breakers.put(t, breaker);
         }
+        this.metrics = metrics;
+        for (Target t : targets)
+        {
+            successes.put(t, new Counter());
+            failures.put(t, new Counter());
+        }
+        if (metrics != null)
+            publish(metrics);
         this.retryBudget = new RetryBudget(settings.retryBudgetPercent() / 100.0, Duration.ofSeconds(10), 1);
         this.bulkhead = settings.maxConcurrent() > 0 ? Bulkhead.of(route.name(), BulkheadConfig.custom()
             .maxConcurrentCalls(settings.maxConcurrent()).maxWaitDuration(settings.maxWait()).build()) : null;
@@ -121,12 +191,14 @@ public final class UpstreamPool
     /** Records the outcome of a call that got a permission. */
     public void onSuccess(Target target, long nanos)
     {
+        successes.get(target).inc();
         if (settings.breakerEnabled())
             breakers.get(target).onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void onFailure(Target target, long nanos, Throwable cause)
     {
+        failures.get(target).inc();
         if (settings.breakerEnabled())
             breakers.get(target).onError(nanos, TimeUnit.NANOSECONDS, cause);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RouteConfig;
 import dev.gatehouse.config.RouteResilience;
@@ -29,9 +30,17 @@ public final class Upstreams implements AutoCloseable
     private final ScheduledExecutorService scheduler;
     private final HttpClient probeClient;
     private final HealthChecker healthChecker;
+    private final MetricRegistry metrics;
 
     public Upstreams()
     {
+        this(null);
+    }
+
+    /** @param metrics the registry the pools publish to, or null */
+    public Upstreams(MetricRegistry metrics)
+    {
+        this.metrics = metrics;
         scheduler = Executors.newSingleThreadScheduledExecutor(r ->
         {
             Thread t = new Thread(r, "gatehouse-health");
@@ -64,8 +73,11 @@ public final class Upstreams implements AutoCloseable
             if (existing != null && sameUpstreams(existing.route(), route))
                 continue;
             if (existing != null)
+            {
                 healthChecker.unwatch(route.name());
-            UpstreamPool pool = new UpstreamPool(route);
+                existing.unpublish();
+            }
+            UpstreamPool pool = new UpstreamPool(route, metrics);
             RouteResilience s = route.resilience();
             if (!s.healthPath().isEmpty())
             {
@@ -79,7 +91,7 @@ public final class Upstreams implements AutoCloseable
             if (!names.contains(name))
             {
                 healthChecker.unwatch(name);
-                pools.remove(name);
+                pools.remove(name).unpublish();
             }
         }
     }

@@ -127,6 +127,11 @@ public final class GatehouseServer
         adminContext.addFilter(filter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
         adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
         adminContext.addServlet(new ServletHolder(Wiring.RELOAD_SERVLET, ReloadServlet.class), "/admin/reload");
+        adminContext.setAttribute(io.dropwizard.metrics.servlets.MetricsServlet.METRICS_REGISTRY, context.metrics());
+        adminContext.setAttribute(io.dropwizard.metrics.servlets.HealthCheckServlet.HEALTH_CHECK_REGISTRY, context.healthChecks());
+        ServletHolder dropwizard = new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class);
+        dropwizard.setInitParameter("cpu-profile-enabled", "false");
+        adminContext.addServlet(dropwizard, "/admin/*");
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
         GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context);

@@ -3,6 +3,11 @@ package dev.gatehouse.web;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.HealthCheckRegistry;
+import dev.gatehouse.config.RouteConfig;
+import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.observe.Health;
 import dev.gatehouse.policy.LocalRateLimiter;
@@ -23,7 +28,9 @@ public final class GatehouseContext
     private final AtomicReference<Snapshot> snapshot;
     private final Health health = new Health();
     private final RateLimiter rateLimiter;
-    private final Upstreams upstreams = new Upstreams();
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final HealthCheckRegistry healthChecks = new HealthCheckRegistry();
+    private final Upstreams upstreams = new Upstreams(metrics);
     private volatile ConfigWatcher watcher;
 
     public GatehouseContext(GatehouseConfig config)
@@ -35,6 +42,7 @@ public final class GatehouseContext
     {
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(snapshot));
         upstreams.update(snapshot.config());
+        registerHealthChecks();
         this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
     }
 
@@ -53,6 +61,56 @@ public final class GatehouseContext
     {
         upstreams.update(next.config());
         snapshot.set(Objects.requireNonNull(next));
+    }
+
+    private void registerHealthChecks()
+    {
+        healthChecks.register("configuration", new HealthCheck()
+        {
+            @Override
+            protected Result check()
+            {
+                return health.isConfigLoaded() ? Result.healthy("loaded") : Result.unhealthy("not loaded");
+            }
+        });
+        healthChecks.register("listeners", new HealthCheck()
+        {
+            @Override
+            protected Result check()
+            {
+                if (health.isStopping())
+                    return Result.unhealthy("draining");
+                return health.isStarted() ? Result.healthy("started") : Result.unhealthy("starting");
+            }
+        });
+        healthChecks.register("routes", new HealthCheck()
+        {
+            @Override
+            protected Result check()
+            {
+                StringBuilder down = new StringBuilder();
+                for (RouteConfig route : config().routes())
+                {
+                    UpstreamPool pool = upstreams.pool(route.name());
+                    if (route.resilience().required() && (pool == null || pool.availableCount() == 0))
+                        down.append(down.length() == 0 ? "" : ", ").append(route.name());
+                }
+                return down.length() == 0 ? Result.healthy("every required route has an available target")
+                    : Result.unhealthy("no available target: " + down);
+            }
+        });
+    }
+
+    /** The one metric registry of this instance. */
+    public MetricRegistry metrics()
+    {
+        return metrics;
+    }
+
+    /** The health checks behind {@code /admin/healthcheck}. */
+    public HealthCheckRegistry healthChecks()
+    {
+        return healthChecks;
     }
 
     /** The upstream pools of the routes (breakers, health, bulkheads), kept across reloads. */

@@ -54,6 +54,11 @@ public class GatehouseWebListener implements ServletContextListener
         health.setAsyncSupported(true);
         ServletRegistration.Dynamic reload = servletContext.addServlet(Wiring.RELOAD_SERVLET, ReloadServlet.class);
         reload.addMapping(prefix + "admin/reload");
+        Wiring.exposeRegistries(servletContext, context);
+        ServletRegistration.Dynamic dropwizard = servletContext.addServlet(Wiring.ADMIN_SERVLET,
+            io.dropwizard.metrics.servlets.AdminServlet.class);
+        dropwizard.setInitParameter("cpu-profile-enabled", "false");
+        dropwizard.addMapping(prefix + "admin/*");
         ConfigWatcher watcher = new ConfigWatcher(context, () -> load(servletContext), configFile(servletContext));
         context.watcher(watcher);
         watcher.start();

@@ -9,6 +9,17 @@ public final class Wiring
     public static final String PROXY_SERVLET = "proxy";
     public static final String HEALTH_SERVLET = "health";
     public static final String RELOAD_SERVLET = "reload";
+    public static final String ADMIN_SERVLET = "admin";
+
+    /**
+     * Puts the registries where Dropwizard's admin servlets look for them. Call before the
+     * {@link io.dropwizard.metrics.servlets.AdminServlet} initialises.
+     */
+    public static void exposeRegistries(jakarta.servlet.ServletContext servletContext, GatehouseContext context)
+    {
+        servletContext.setAttribute(io.dropwizard.metrics.servlets.MetricsServlet.METRICS_REGISTRY, context.metrics());
+        servletContext.setAttribute(io.dropwizard.metrics.servlets.HealthCheckServlet.HEALTH_CHECK_REGISTRY, context.healthChecks());
+    }
     public static final String ADMIN_ACCESS_FILTER = "adminAccess";
 
     /**

@@ -99,6 +99,11 @@ class ResilienceIT
             assertError(open, 503, "CIRCUIT_OPEN");
             assertEquals("30", open.header("Retry-After"));
             assertEquals(seen, failing.requests(), "an open breaker answers without calling the upstream");
+            String metrics = Http.get(Http.direct(), proxy.adminUrl() + "/admin/metrics").body();
+            String target = "gatehouse.upstream.app." + failing.url();
+            assertTrue(metrics.contains("\"" + target + ".breaker-state\":{\"value\":2}"), metrics);
+            assertTrue(metrics.contains("\"" + target + ".calls.failure\":{\"count\":4}"), metrics);
+            assertTrue(metrics.contains("\"gatehouse.upstream.app.refused\":{\"count\":1}"), metrics);
         }
     }
 
