@@ -418,18 +418,7 @@ public final class ConfigLoader
 
     static int intIn(Map<String, String> values, String key, int min, int max)
     {
-        String v = values.get(key);
-        try
-        {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max)
-                return n;
-        }
-        catch (NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw ConfigException.invalid(key, "must be an integer between " + min + " and " + max, v);
+        return (int)longIn(values, key, min, max);
     }
 
     static boolean bool(Map<String, String> values, String key)

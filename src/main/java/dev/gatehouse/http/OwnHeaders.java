@@ -22,14 +22,7 @@ public final class OwnHeaders
     public static void set(HttpServletRequest request, HttpServletResponse response, String name, String value)
     {
         response.setHeader(name, value);
-        @SuppressWarnings("unchecked")
-        Map<String, String> own = (Map<String, String>)request.getAttribute(ATTRIBUTE);
-        if (own == null)
-        {
-            own = new LinkedHashMap<>(8);
-            request.setAttribute(ATTRIBUTE, own);
-        }
-        own.put(name, value);
+        record(request, name, value);
     }
 
     /** Records a header for the error response this request is about to get (no response at hand). */
