@@ -62,6 +62,16 @@ public final class ConfigKeys
     public static final String HEADERS_REMOVE = "headers.remove";
     public static final String AUTH_USERS_FILE = "auth.users-file";
     public static final String AUTH_REALM = "auth.realm";
+    public static final String LOG_ACCESS_ENABLED = "log.access.enabled";
+    public static final String LOG_LEVEL = "log.level";
+    public static final String LOG_FORMAT = "log.format";
+    public static final String LOG_REDACT = "log.redact";
+    public static final String LOG_QUEUE_SIZE = "log.queue-size";
+    public static final String LOG_NEVER_BLOCK = "log.never-block";
+    public static final String LOG_FILE_PATH = "log.file.path";
+    public static final String LOG_FILE_MAX_SIZE = "log.file.max-size";
+    public static final String LOG_FILE_MAX_HISTORY = "log.file.max-history";
+    public static final String LOG_FILE_TOTAL_SIZE_CAP = "log.file.total-size-cap";
 
     public static final String DEFAULT_PROXY_HOST = "127.0.0.1";
     public static final int DEFAULT_PROXY_PORT = 8080;
@@ -102,6 +112,8 @@ public final class ConfigKeys
     public static final String DEFAULT_HEADERS_REFERRER_POLICY = "strict-origin-when-cross-origin";
     public static final String DEFAULT_HEADERS_REMOVE = "X-Powered-By";
     public static final String DEFAULT_AUTH_REALM = "Gatehouse";
+    /** Query parameters that commonly carry credentials; their values never reach the logs. */
+    public static final String DEFAULT_LOG_REDACT = "access_token,api_key,apikey,key,password,secret,sig,signature,token";
 
     /** Per-route keys, written {@code routes.<name>.<suffix>}. */
     public static final String ROUTE_MATCH_HOST = "match.host";
@@ -245,6 +257,16 @@ public final class ConfigKeys
         d.put(HEADERS_REMOVE, DEFAULT_HEADERS_REMOVE);
         d.put(AUTH_USERS_FILE, "");
         d.put(AUTH_REALM, DEFAULT_AUTH_REALM);
+        d.put(LOG_ACCESS_ENABLED, "true");
+        d.put(LOG_LEVEL, "INFO");
+        d.put(LOG_FORMAT, "json");
+        d.put(LOG_REDACT, DEFAULT_LOG_REDACT);
+        d.put(LOG_QUEUE_SIZE, "8192");
+        d.put(LOG_NEVER_BLOCK, "true");
+        d.put(LOG_FILE_PATH, "");
+        d.put(LOG_FILE_MAX_SIZE, "100MB");
+        d.put(LOG_FILE_MAX_HISTORY, "7");
+        d.put(LOG_FILE_TOTAL_SIZE_CAP, "2GB");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

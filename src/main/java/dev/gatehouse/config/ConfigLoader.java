@@ -219,6 +219,7 @@ public final class ConfigLoader
             minThreads,
             intIn(values, ConfigKeys.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000),
             PolicyConfigs.from(values, raw.containsKey(ConfigKeys.ACL_ALLOW)),
+            LogConfig.from(values),
             values);
     }
 

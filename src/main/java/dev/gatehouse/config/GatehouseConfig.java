@@ -30,6 +30,7 @@ public record GatehouseConfig(
     int minThreads,
     int upstreamMaxConnections,
     PolicyConfig policy,
+    LogConfig log,
     Map<String, String> values)
 {
     public GatehouseConfig

@@ -12,7 +12,8 @@ import org.slf4j.MDC;
 
 /**
  * First in the chain: chooses the request id (a well-formed incoming {@code X-Request-ID} or a
- * new one), and puts it and {@code X-Proxy-ID} on the response before anything can fail.
+ * new one), and puts it and {@code X-Proxy-ID} on the response before anything can fail; reads
+ * or starts the W3C trace context.
  */
 public class RequestIdFilter extends HttpFilter
 {
@@ -32,6 +33,14 @@ public class RequestIdFilter extends HttpFilter
     {
         String id = RequestIds.choose(request.getHeader(RequestIds.HEADER));
         request.setAttribute(RequestIds.ATTRIBUTE, id);
+        String traceId = TraceContext.traceId(request.getHeader(TraceContext.TRACEPARENT));
+        if (traceId == null)
+        {
+            String created = TraceContext.newTraceparent();
+            request.setAttribute(TraceContext.CREATED_ATTRIBUTE, created);
+            traceId = created.substring(3, 35);
+        }
+        request.setAttribute(TraceContext.TRACE_ID_ATTRIBUTE, traceId);
         OwnHeaders.set(request, response, RequestIds.HEADER, id);
         OwnHeaders.set(request, response, RequestIds.PROXY_ID_HEADER, context.config().proxyId());
         MDC.put(MDC_KEY, id);

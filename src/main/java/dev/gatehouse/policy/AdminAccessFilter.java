@@ -36,6 +36,7 @@ public class AdminAccessFilter extends HttpFilter
         if (!snapshot.policy().adminAllow().contains(client))
         {
             SecurityLog.event("admin-acl", client, RequestIds.of(request), request.getRequestURI());
+            context.observability().rejection("admin-acl");
             ErrorResponse.send(request, response, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints");
             return;
         }

@@ -54,9 +54,10 @@ abstract class PolicyFilter extends HttpFilter
         throws IOException;
 
     /** Answers with the JSON error and logs the security event. Returns false, for {@code return reject(...)}. */
-    protected static boolean reject(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, ErrorCode code,
-                                    String message, String reason, String value) throws IOException
+    protected boolean reject(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, ErrorCode code,
+                             String message, String reason, String value) throws IOException
     {
+        context.observability().rejection(reason);
         SecurityLog.event(reason, ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), value);
         ErrorResponse.send(request, response, code, message);
         return false;

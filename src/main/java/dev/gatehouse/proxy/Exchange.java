@@ -11,7 +11,7 @@ import dev.gatehouse.resilience.UpstreamPool;
  * breaker outcome is recorded exactly once), and the bulkhead permit (released exactly once).
  * Callbacks of one request run one after another, never concurrently.
  */
-final class Exchange
+public final class Exchange
 {
     static final String ATTRIBUTE = "dev.gatehouse.exchange";
 
@@ -25,17 +25,25 @@ final class Exchange
     }
 
     final UpstreamPool pool;
+    private final dev.gatehouse.observe.GatehouseMetrics metrics;
     final Set<Target> tried = new HashSet<>(4);
     private Target target;
+    private volatile String lastTarget;
     private long startNanos;
     private boolean outcomePending;
     private boolean bulkheadHeld;
     private int attempts;
     private boolean finished;
 
-    Exchange(UpstreamPool pool)
+    Exchange(UpstreamPool pool, dev.gatehouse.observe.GatehouseMetrics metrics)
     {
         this.pool = pool;
+        this.metrics = metrics;
+    }
+
+    private String route()
+    {
+        return pool.route().name();
     }
 
     /**
@@ -51,6 +59,7 @@ final class Exchange
             if (!pool.bulkhead().tryAcquirePermission())
             {
                 pool.onRefused();
+                metrics.upstream(route(), "-", "refused");
                 return dev.gatehouse.http.ErrorCode.UPSTREAM_SATURATED;
             }
             bulkheadHeld = true;
@@ -60,6 +69,7 @@ final class Exchange
         if (first == null)
         {
             pool.onRefused();
+            metrics.upstream(route(), "-", "refused");
             finish();
             return pool.allBreakersOpen() ? dev.gatehouse.http.ErrorCode.CIRCUIT_OPEN : dev.gatehouse.http.ErrorCode.NO_HEALTHY_UPSTREAM;
         }
@@ -94,7 +104,10 @@ final class Exchange
     /** Starts an attempt on a target whose breaker granted a permission. */
     void begin(Target t)
     {
+        if (attempts > 0)
+            metrics.upstream(route(), t.url(), "retry");
         target = t;
+        lastTarget = t.url();
         tried.add(t);
         attempts++;
         t.acquire();
@@ -105,6 +118,18 @@ final class Exchange
     Target target()
     {
         return target;
+    }
+
+    /** The base URL of the last target tried (for the access log), or null. */
+    public String lastTarget()
+    {
+        return lastTarget;
+    }
+
+    /** The exchange of a routed request, or null. */
+    public static Exchange of(jakarta.servlet.ServletRequest request)
+    {
+        return request.getAttribute(ATTRIBUTE) instanceof Exchange e ? e : null;
     }
 
     int attempts()
@@ -119,10 +144,12 @@ final class Exchange
             return;
         outcomePending = false;
         long nanos = System.nanoTime() - startNanos;
-        if (pool.settings().isFailureStatus(status))
+        boolean failure = pool.settings().isFailureStatus(status);
+        if (failure)
             pool.onFailure(target, nanos, new StatusFailure(status));
         else
             pool.onSuccess(target, nanos);
+        metrics.upstream(route(), target.url(), failure ? "failure" : "success");
     }
 
     /** The attempt failed before an answer (recorded once per attempt); the target is released. */
@@ -132,6 +159,7 @@ final class Exchange
         {
             outcomePending = false;
             pool.onFailure(target, System.nanoTime() - startNanos, failure);
+            metrics.upstream(route(), target.url(), "failure");
         }
         if (target != null)
         {

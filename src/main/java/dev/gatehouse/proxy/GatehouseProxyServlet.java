@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Failures;
@@ -168,7 +169,14 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected ContentTransformer newClientRequestContentTransformer(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
     {
         long max = snapshot(clientToProxyRequest).policy().config().maxBodySize();
-        return max > 0 ? new BodyLimit(max) : ContentTransformer.IDENTITY;
+        return new BodyLimit(max, ByteCounts.of(clientToProxyRequest));
+    }
+
+    @Override
+    protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientToProxyRequest,
+                                                                     HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
+    {
+        return new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest));
     }
 
     /** The snapshot this request uses, as the filters pinned it. */
@@ -238,7 +246,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         UpstreamPool pool = context.upstreams().pool(route.name());
         if (pool == null)
             return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no upstream pool");
-        Exchange exchange = new Exchange(pool);
+        Exchange exchange = new Exchange(pool, context.observability());
         clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
         ErrorCode refusal = exchange.admit(ClientAddress.of(clientToProxyRequest, snapshot.policy()));
         if (refusal == ErrorCode.CIRCUIT_OPEN)
@@ -350,6 +358,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         if (policy.blockedContentTypes().blocks(contentType))
         {
             SecurityLog.event("content-type", ClientAddress.of(clientToProxyRequest, policy), RequestIds.of(clientToProxyRequest), contentType);
+            context.observability().rejection("content-type");
             serverToProxyResponse.abort(new PolicyException(ErrorCode.CONTENT_TYPE_BLOCKED, "The response content type is blocked by policy"));
             return;
         }
@@ -485,7 +494,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             return;
         }
         ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure,
-            clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE), snapshot(clientToProxyRequest).policy());
+            clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE), snapshot(clientToProxyRequest).policy(), context.observability());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.gatehouse.http.Failures;
 import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.PolicyException;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.SecurityLog;
@@ -30,7 +31,7 @@ final class ProxyFailureResponse
     }
 
     static void send(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, Throwable failure,
-                     Object clientFailure, Policy policy)
+                     Object clientFailure, Policy policy, GatehouseMetrics metrics)
     {
         String requestId = RequestIds.of(clientToProxyRequest);
         PolicyException refused = Failures.policy(failure);
@@ -46,10 +47,12 @@ final class ProxyFailureResponse
             {
                 OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Connection", "close");
                 SecurityLog.event("body-size", ClientAddress.of(clientToProxyRequest, policy), requestId, message);
+                metrics.rejection("body-size");
             }
             else if (code == ErrorCode.DESTINATION_FORBIDDEN)
             {
                 SecurityLog.event("ssrf", ClientAddress.of(clientToProxyRequest, policy), requestId, clientToProxyRequest.getServerName());
+                metrics.rejection("ssrf");
             }
         }
         else if (clientFailure != null)

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.http.TraceContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpField;
@@ -36,8 +37,15 @@ final class ProxyHeaders
         String host = clientToProxyRequest.getHeader("Host");
         String proto = clientToProxyRequest.isSecure() ? "https" : "http";
         String requestId = RequestIds.of(clientToProxyRequest);
+        Object createdTrace = clientToProxyRequest.getAttribute(TraceContext.CREATED_ATTRIBUTE);
         proxyToServerRequest.headers(headers ->
         {
+            if (createdTrace != null)
+            {
+                // no valid incoming trace: start one (a malformed traceparent and its tracestate are dropped)
+                headers.put(TraceContext.TRACEPARENT, createdTrace.toString());
+                headers.remove("tracestate");
+            }
             headers.put(X_FORWARDED_FOR, chain);
             headers.put(X_FORWARDED_PROTO, proto);
             if (host != null)

@@ -65,6 +65,12 @@ public final class UpstreamPool
         registry.register(MetricRegistry.name(prefix, "refused"), refused);
     }
 
+    /** The breaker state of a target as a number (see {@link #stateCode}). */
+    public int breakerStateCode(Target target)
+    {
+        return stateCode(breakers.get(target).getState());
+    }
+
     /** 0 closed, 1 half-open, 2 open (and forced open), 3 disabled. */
     static int stateCode(CircuitBreaker.State state)
     {

@@ -17,6 +17,8 @@ import dev.gatehouse.http.RequestIdFilter;
 import dev.gatehouse.observe.HealthServlet;
 import dev.gatehouse.proxy.GatehouseProxyServlet;
 import dev.gatehouse.tunnel.GatehouseConnectHandler;
+import dev.gatehouse.observe.AccessLogFilter;
+import dev.gatehouse.observe.LoggingSetup;
 import dev.gatehouse.policy.AdminAccessFilter;
 import dev.gatehouse.web.ConfigWatcher;
 import dev.gatehouse.web.GatehouseContext;
@@ -111,6 +113,7 @@ public final class GatehouseServer
         // Forward %2F and friends as they came; the proxy never decodes the path.
         proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);
         proxyContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
+        proxyContext.addFilter(filter(Wiring.ACCESS_LOG_FILTER, AccessLogFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
         for (Map.Entry<String, Class<? extends Filter>> f : Wiring.POLICY_FILTERS.entrySet())
             proxyContext.addFilter(filter(f.getKey(), f.getValue()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder proxy = new ServletHolder(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
@@ -132,6 +135,18 @@ public final class GatehouseServer
         ServletHolder dropwizard = new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class);
         dropwizard.setInitParameter("cpu-profile-enabled", "false");
         adminContext.addServlet(dropwizard, "/admin/*");
+
+        ServletHolder prometheus = new ServletHolder(Wiring.PROMETHEUS_SERVLET,
+            new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
+        adminContext.addServlet(prometheus, "/metrics");
+        adminContext.addServlet(new ServletHolder(Wiring.DASHBOARD_SERVLET, dev.gatehouse.observe.DashboardServlet.class), "/");
+
+        for (Connector connector : server.getConnectors())
+        {
+            if (Wiring.PROXY_CONNECTOR.equals(connector.getName()))
+                connector.addBean(new ConnectionCounter(context.observability()));
+        }
+        server.setAttribute(GatehouseContext.ATTRIBUTE, context);
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
         GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context);
@@ -251,6 +266,7 @@ public final class GatehouseServer
             err.println("gatehouse: invalid configuration: " + x.getMessage());
             return 2;
         }
+        LoggingSetup.apply(config.log());
         GatehouseServer gatehouse;
         try
         {

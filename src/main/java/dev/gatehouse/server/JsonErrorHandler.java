@@ -9,6 +9,7 @@ import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.web.GatehouseContext;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -42,7 +43,11 @@ public class JsonErrorHandler extends ErrorHandler
     static void logRefusal(Request request, int code, String message)
     {
         if (code == 400 || code == 414 || code == 431 || code == 413)
+        {
             SecurityLog.event("http-" + code, Request.getRemoteAddr(request), requestId(request), message);
+            if (request.getContext().getAttribute(GatehouseContext.ATTRIBUTE) instanceof GatehouseContext context)
+                context.observability().rejection("http-" + code);
+        }
     }
 
     /**

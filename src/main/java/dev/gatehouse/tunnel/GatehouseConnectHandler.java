@@ -1,5 +1,6 @@
 package dev.gatehouse.tunnel;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.ErrorCode;
@@ -27,6 +30,7 @@ import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -128,6 +132,51 @@ public class GatehouseConnectHandler extends ConnectHandler
     }
 
     static final String CLIENT_ATTRIBUTE = "dev.gatehouse.clientAddress";
+    private static final String DOWNSTREAM = "dev.gatehouse.tunnel.downstream";
+    private static final String FROM_CLIENT = "dev.gatehouse.tunnel.fromClient";
+    private static final String TO_CLIENT = "dev.gatehouse.tunnel.toClient";
+
+    @Override
+    protected void prepareContext(Request request, ConcurrentMap<String, Object> context)
+    {
+        context.put(DOWNSTREAM, request.getTunnelSupport().getEndPoint());
+        context.put(FROM_CLIENT, new LongAdder());
+        context.put(TO_CLIENT, new LongAdder());
+        this.context.observability().tunnelOpened();
+    }
+
+    /** Counts tunnel bytes by direction: what is read from the client goes upstream, and back. */
+    @Override
+    protected int read(EndPoint endPoint, ByteBuffer buffer, ConcurrentMap<String, Object> context) throws IOException
+    {
+        int n = super.read(endPoint, buffer, context);
+        if (n > 0)
+        {
+            Object counter = context.get(endPoint == context.get(DOWNSTREAM) ? FROM_CLIENT : TO_CLIENT);
+            if (counter instanceof LongAdder adder)
+                adder.add(n);
+        }
+        return n;
+    }
+
+    @Override
+    protected DownstreamConnection newDownstreamConnection(EndPoint endPoint, ConcurrentMap<String, Object> context)
+    {
+        return new DownstreamConnection(endPoint, getExecutor(), getByteBufferPool(), context)
+        {
+            @Override
+            public void onClose(Throwable cause)
+            {
+                super.onClose(cause);
+                GatehouseConnectHandler.this.context.observability().tunnelClosed(sum(context.get(FROM_CLIENT)), sum(context.get(TO_CLIENT)));
+            }
+        };
+    }
+
+    private static long sum(Object counter)
+    {
+        return counter instanceof LongAdder adder ? adder.sum() : 0;
+    }
 
     private static String peer(Request request)
     {
@@ -172,6 +221,7 @@ public class GatehouseConnectHandler extends ConnectHandler
         if (refused != null)
         {
             SecurityLog.event("ssrf", String.valueOf(request.getAttribute(CLIENT_ATTRIBUTE)), requestId, authority);
+            context.observability().rejection("ssrf");
             error(request, response, callback, requestId, code, refused.getMessage());
             return;
         }
@@ -183,6 +233,7 @@ public class GatehouseConnectHandler extends ConnectHandler
                            String message, String reason, String value)
     {
         SecurityLog.event(reason, client, requestId, value);
+        context.observability().rejection(reason);
         return error(request, response, callback, requestId, code, message);
     }
 

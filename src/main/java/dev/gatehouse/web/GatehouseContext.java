@@ -7,6 +7,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import dev.gatehouse.config.RouteConfig;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.observe.Health;
@@ -31,6 +32,7 @@ public final class GatehouseContext
     private final MetricRegistry metrics = new MetricRegistry();
     private final HealthCheckRegistry healthChecks = new HealthCheckRegistry();
     private final Upstreams upstreams = new Upstreams(metrics);
+    private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
     private volatile ConfigWatcher watcher;
 
     public GatehouseContext(GatehouseConfig config)
@@ -43,6 +45,7 @@ public final class GatehouseContext
         this.snapshot = new AtomicReference<>(Objects.requireNonNull(snapshot));
         upstreams.update(snapshot.config());
         registerHealthChecks();
+        observability.upstreamStates(this::targetStates);
         this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
     }
 
@@ -99,6 +102,23 @@ public final class GatehouseContext
                     : Result.unhealthy("no available target: " + down);
             }
         });
+    }
+
+    private java.util.List<GatehouseMetrics.TargetState> targetStates()
+    {
+        java.util.List<GatehouseMetrics.TargetState> states = new java.util.ArrayList<>();
+        upstreams.pools().forEach((route, pool) ->
+        {
+            for (dev.gatehouse.resilience.Target t : pool.targets())
+                states.add(new GatehouseMetrics.TargetState(route, t.url(), pool.breakerStateCode(t), t.isHealthy(), t.inFlight()));
+        });
+        return states;
+    }
+
+    /** What the proxy records for Prometheus and the dashboard. */
+    public GatehouseMetrics observability()
+    {
+        return observability;
     }
 
     /** The one metric registry of this instance. */

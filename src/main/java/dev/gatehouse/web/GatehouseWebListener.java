@@ -59,6 +59,9 @@ public class GatehouseWebListener implements ServletContextListener
             io.dropwizard.metrics.servlets.AdminServlet.class);
         dropwizard.setInitParameter("cpu-profile-enabled", "false");
         dropwizard.addMapping(prefix + "admin/*");
+        ServletRegistration.Dynamic prometheus = servletContext.addServlet(Wiring.PROMETHEUS_SERVLET,
+            new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
+        prometheus.addMapping(prefix + "metrics");
         ConfigWatcher watcher = new ConfigWatcher(context, () -> load(servletContext), configFile(servletContext));
         context.watcher(watcher);
         watcher.start();

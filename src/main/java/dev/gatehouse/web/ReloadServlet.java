@@ -38,6 +38,7 @@ public class ReloadServlet extends HttpServlet
         if (!AdminToken.matches(token, request.getHeader("Authorization")))
         {
             SecurityLog.event("admin-token", client, RequestIds.of(request), "-");
+            context.observability().rejection("admin-token");
             OwnHeaders.set(request, response, "WWW-Authenticate", "Bearer realm=\"gatehouse-admin\"");
             ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required");
             return;

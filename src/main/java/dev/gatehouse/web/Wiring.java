@@ -10,6 +10,9 @@ public final class Wiring
     public static final String HEALTH_SERVLET = "health";
     public static final String RELOAD_SERVLET = "reload";
     public static final String ADMIN_SERVLET = "admin";
+    public static final String ACCESS_LOG_FILTER = "accessLog";
+    public static final String PROMETHEUS_SERVLET = "prometheus";
+    public static final String DASHBOARD_SERVLET = "dashboard";
 
     /**
      * Puts the registries where Dropwizard's admin servlets look for them. Call before the

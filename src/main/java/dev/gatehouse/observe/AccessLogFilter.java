@@ -1,0 +1,170 @@
+package dev.gatehouse.observe;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.gatehouse.config.LogConfig;
+import dev.gatehouse.http.ByteCounts;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.http.TraceContext;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.proxy.Exchange;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Records every proxied request when it completes (also asynchronously completed ones): the
+ * Prometheus/dashboard metrics, and one access log line on the logger {@code gatehouse.access}
+ * with flat JSON fields (numbers as numbers). Credentials are never logged: no request header
+ * other than User-Agent is, and query parameters named in {@code log.redact} are masked.
+ */
+public class AccessLogFilter extends HttpFilter
+{
+    public static final String LOGGER = "gatehouse.access";
+    private static final Logger ACCESS = LoggerFactory.getLogger(LOGGER);
+
+    private transient GatehouseContext context;
+
+    @Override
+    public void init() throws ServletException
+    {
+        context = GatehouseContext.from(getServletContext());
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
+        long start = System.nanoTime();
+        try
+        {
+            chain.doFilter(request, response);
+        }
+        finally
+        {
+            if (request.isAsyncStarted())
+            {
+                request.getAsyncContext().addListener(new AsyncListener()
+                {
+                    @Override
+                    public void onComplete(AsyncEvent event)
+                    {
+                        record(request, response, start);
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event)
+                    {
+                        // onComplete follows
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event)
+                    {
+                        // onComplete follows
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event)
+                    {
+                        // one dispatch only
+                    }
+                });
+            }
+            else
+            {
+                record(request, response, start);
+            }
+        }
+    }
+
+    private void record(HttpServletRequest request, HttpServletResponse response, long start)
+    {
+        long nanos = System.nanoTime() - start;
+        Snapshot snapshot = Snapshot.of(request, context);
+        Dispatch dispatch = Dispatch.of(request, snapshot);
+        String route = switch (dispatch.kind())
+        {
+            case ROUTE -> dispatch.route().name();
+            case FORWARD -> "forward";
+            case NONE -> "none";
+        };
+        int status = response.getStatus();
+        ByteCounts counts = ByteCounts.of(request);
+        long received = counts.received;
+        long sent = counts.sent > 0 ? counts.sent : contentLength(response);
+        context.observability().request(request.getMethod(), status, route, nanos, received, sent);
+        LogConfig log = snapshot.config().log();
+        if (!log.accessEnabled() || !ACCESS.isInfoEnabled())
+            return;
+        Exchange exchange = Exchange.of(request);
+        String upstream = exchange != null ? exchange.lastTarget()
+            : dispatch.isForward() ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() : null;
+        String url = LogValues.safe(request.getRequestURI() + redactQuery(request.getQueryString(), log.redact()), 2048);
+        long ms = nanos / 1_000_000;
+        ACCESS.info("{} {} {} {} {}", kv("method", request.getMethod()), kv("url", url), kv("status", status), kv("duration_ms", ms),
+            kv("request_id", RequestIds.of(request)),
+            kv("trace_id", request.getAttribute(TraceContext.TRACE_ID_ATTRIBUTE)),
+            kv("client_ip", ClientAddress.of(request, snapshot.policy())),
+            kv("bytes_sent", sent),
+            kv("bytes_received", received),
+            kv("route", route),
+            kv("upstream", upstream == null ? "-" : LogValues.safe(upstream, 256)),
+            kv("user_agent", LogValues.safe(request.getHeader("User-Agent"), 256)));
+    }
+
+    private static long contentLength(HttpServletResponse response)
+    {
+        String length = response.getHeader("Content-Length");
+        try
+        {
+            return length == null ? 0 : Long.parseLong(length);
+        }
+        catch (NumberFormatException x)
+        {
+            return 0;
+        }
+    }
+
+    /** {@code ?a=1&token=x} with {@code token} in the redact list becomes {@code ?a=1&token=[redacted]}. */
+    static String redactQuery(String query, Set<String> redact)
+    {
+        if (query == null)
+            return "";
+        if (redact.isEmpty())
+            return "?" + query;
+        StringBuilder b = new StringBuilder(query.length() + 1).append('?');
+        int from = 0;
+        while (from <= query.length())
+        {
+            int amp = query.indexOf('&', from);
+            int end = amp < 0 ? query.length() : amp;
+            String pair = query.substring(from, end);
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (from > 0)
+                b.append('&');
+            if (eq >= 0 && redact.contains(name.toLowerCase(Locale.ROOT)))
+                b.append(name).append("=[redacted]");
+            else
+                b.append(pair);
+            if (amp < 0)
+                break;
+            from = amp + 1;
+        }
+        return b.toString();
+    }
+}
