@@ -98,6 +98,17 @@ abstract class WarContract
     }
 
     @Test
+    void servesPrometheusMetricsUnderTheAdminPrefix() throws Exception
+    {
+        String host = "127.0.0.1:" + proxyPort;
+        assertEquals(200, send("/api/echo", host).status());
+        RawHttp.Reply metrics = send("/_gatehouse/metrics", host);
+        assertEquals(200, metrics.status(), metrics.body());
+        assertTrue(metrics.body().contains("gatehouse_requests_total{method=\"GET\",route=\"api\",status=\"200\"}"), metrics.body());
+        assertEquals(200, send("/_gatehouse/admin/ping", host).status());
+    }
+
+    @Test
     void answersUnroutedRequestsWithJsonNoRoute() throws Exception
     {
         RawHttp.Reply reply = send("/nothing", "127.0.0.1:" + proxyPort);
