@@ -39,8 +39,7 @@
   function fmtAxis(v) { return v >= 1000 ? fmtNum(v) : String(parseFloat(v.toPrecision(3))); }
   function fmtMs(ms) {
     if (ms == null || !isFinite(ms)) return '–';
-    if (ms >= 1000) return (ms / 1000).toFixed(2) + ' s';
-    return (ms >= 100 ? Math.round(ms) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)) + ' ms';
+    return ms >= 100 ? fmtCount(ms) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
   }
   function fmtBytes(v) {
     if (v == null || !isFinite(v)) return '–';
@@ -67,10 +66,16 @@
     return { ctx: ctx, w: w, h: h };
   }
 
-  function niceCeil(v) {
-    if (!(v > 0)) return 1;
-    var e = Math.pow(10, Math.floor(Math.log10(v))), f = v / e;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * e;
+  /** A round axis maximum >= v, made of four round steps (whole numbers with integer). */
+  function niceCeil(v, integer) {
+    var step = integer ? Math.max(1, Math.ceil(v / 4)) : v / 4;
+    if (!(step > 0)) return 1;
+    var e = Math.pow(10, Math.floor(Math.log10(step))), f = step / e;
+    var steps = integer && e === 1 ? [1, 2, 3, 4, 5, 6, 8, 10] : [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < steps.length; i++) {
+      if (f <= steps[i] + 1e-9) return 4 * steps[i] * e;
+    }
+    return 40 * e;
   }
 
   /** Grid, y labels (0..max) and the time axis; returns the plot box. */
@@ -102,11 +107,14 @@
     g.ctx.fillText('waiting for data…', box.x + box.w / 2, box.y + box.h / 2);
   }
 
-  /** series: [{values: [number|null], color, fill}]; values aligned to the last HISTORY polls. */
-  function lineChart(canvas, series) {
+  /**
+   * series: [{values: [number|null], color, fill}], values aligned to the last HISTORY polls;
+   * integer: whole-number axis ticks (counts of things).
+   */
+  function lineChart(canvas, series, integer) {
     var g = prepare(canvas), ctx = g.ctx, max = 0, drawn = 0;
     series.forEach(function (s) { s.values.forEach(function (v) { if (v != null) max = Math.max(max, v); }); });
-    var box = frame(g, niceCeil(max * 1.05)), top = niceCeil(max * 1.05);
+    var top = niceCeil(max * 1.05, integer), box = frame(g, top);
     series.forEach(function (s) {
       var n = s.values.length, pts = [];
       s.values.forEach(function (v, i) {
@@ -295,20 +303,31 @@
     var now = s && s.rejections ? s.rejections : {}, old = samples.length ? samples[0].rejections || {} : {};
     return Object.keys(now).filter(function (k) { return num(now[k]) > 0; }).map(function (k) {
       var recent = num(now[k]) - num(old[k]);
-      return { label: k, value: num(now[k]), text: fmtCount(now[k]) + (recent > 0 && samples.length > 1 ? '  (+' + fmtCount(recent) + ')' : '') };
+      return { label: k, value: num(now[k]), text: fmtCount(now[k]) + (recent > 0 && samples.length > 1 ? '  (+' + fmtCount(recent) + ' in 60 s)' : '') };
     });
   }
 
   function pick(key) { return points.map(function (p) { return p[key]; }); }
 
+  function summaries(rejected) {
+    var rps = pick('rps').filter(function (v) { return v != null; });
+    var avg = rps.reduce(function (a, b) { return a + b; }, 0) / (rps.length || 1);
+    text('summary-rps', rps.length ? 'average ' + fmtNum(avg) + ' · peak ' + fmtNum(Math.max.apply(null, rps)) : '');
+    var total = rejected.reduce(function (a, e) { return a + e.value; }, 0);
+    text('summary-rejections', rejected.length ? fmtCount(total) + ' refused in total, ' + rejected.length + ' reason'
+      + (rejected.length === 1 ? '' : 's') : '');
+  }
+
   function draw() {
+    var rejected = rejections(samples[samples.length - 1]);
+    summaries(rejected);
     lineChart($('chart-rps'), [{ values: pick('rps'), color: BLUE, fill: 'rgba(47,111,219,0.12)' }]);
     lineChart($('chart-latency'), LATENCY.map(function (l) { return { values: pick(l[0]), color: l[1] }; }));
     stackedBars($('chart-status'), pick('status'), STATUS.map(function (st) { return st[1]; }));
     lineChart($('chart-connections'), [
       { values: pick('connections'), color: TEAL, fill: 'rgba(15,148,136,0.10)' },
-      { values: pick('tunnels'), color: PURPLE }]);
-    hBars($('chart-rejections'), rejections(samples[samples.length - 1]), '#e07a3f');
+      { values: pick('tunnels'), color: PURPLE }], true);
+    hBars($('chart-rejections'), rejected, '#e07a3f');
   }
 
   function setLive(ok, message) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.gatehouse.config.LogConfig;
 import dev.gatehouse.http.ByteCounts;
+import dev.gatehouse.http.RequestIdFilter;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.http.TraceContext;
 import dev.gatehouse.policy.ClientAddress;
@@ -22,6 +23,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -115,6 +117,24 @@ public class AccessLogFilter extends HttpFilter
             : dispatch.isForward() ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() : null;
         String url = LogValues.safe(request.getRequestURI() + redactQuery(request.getQueryString(), log.redact()), 2048);
         long ms = nanos / 1_000_000;
+        // the request id is a field of the line itself: keep the request thread's MDC copy out of it
+        String mdcId = MDC.get(RequestIdFilter.MDC_KEY);
+        if (mdcId != null)
+            MDC.remove(RequestIdFilter.MDC_KEY);
+        try
+        {
+            logLine(request, status, url, ms, snapshot, sent, received, route, upstream);
+        }
+        finally
+        {
+            if (mdcId != null)
+                MDC.put(RequestIdFilter.MDC_KEY, mdcId);
+        }
+    }
+
+    private static void logLine(HttpServletRequest request, int status, String url, long ms, Snapshot snapshot, long sent,
+                                long received, String route, String upstream)
+    {
         ACCESS.info("{} {} {} {} {}", kv("method", request.getMethod()), kv("url", url), kv("status", status), kv("duration_ms", ms),
             kv("request_id", RequestIds.of(request)),
             kv("trace_id", request.getAttribute(TraceContext.TRACE_ID_ATTRIBUTE)),

@@ -18,6 +18,7 @@ import dev.gatehouse.web.GatehouseContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 
 /**
  * The live dashboard of the admin listener. Mapped at {@code /} (the admin context's default
@@ -30,6 +31,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * and computes rates from successive samples</li>
  * </ul>
  * Anything else is the JSON 404. Nothing is cached by clients ({@code Cache-Control: no-store}).
+ * Under a prefix mapping (e.g. {@code /_gatehouse/*} in a WAR) the same paths follow the prefix;
+ * the page uses relative URLs only.
  */
 public class DashboardServlet extends HttpServlet
 {
@@ -50,7 +53,16 @@ public class DashboardServlet extends HttpServlet
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        // default mapping "/": the path is the servlet path; a prefix mapping (a WAR's admin prefix): the path info
+        boolean prefixMapped = request.getHttpServletMapping().getMappingMatch() == MappingMatch.PATH;
+        String path = prefixMapped ? request.getPathInfo() : request.getServletPath();
+        if (path == null)
+        {
+            // "/_gatehouse" without the slash: the page's relative URLs need it
+            response.setHeader("Cache-Control", "no-store");
+            response.sendRedirect(request.getRequestURI() + "/");
+            return;
+        }
         if (path.equals("/dashboard.json"))
         {
             byte[] body = json(GatehouseContext.from(getServletContext())).getBytes(StandardCharsets.UTF_8);

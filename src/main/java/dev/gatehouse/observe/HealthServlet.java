@@ -53,10 +53,22 @@ public class HealthServlet extends HttpServlet
                     first = false;
                 }
                 routes.append('}');
-                up = health.isReady() && !requiredDown;
-                detail = ",\"checks\":{\"config\":\"" + state(health.isConfigLoaded()) + "\",\"listeners\":\""
-                    + state(health.isStarted()) + "\",\"draining\":" + health.isStopping() + ",\"required_routes\":\""
-                    + state(!requiredDown) + "\"}" + routes;
+                // readiness is the aggregate of the registered health checks (configuration,
+                // listeners, routes, and whatever later features register)
+                StringBuilder checks = new StringBuilder(",\"checks\":{");
+                boolean allHealthy = true;
+                boolean firstCheck = true;
+                for (var entry : context.healthChecks().runHealthChecks().entrySet())
+                {
+                    boolean healthy = entry.getValue().isHealthy();
+                    allHealthy &= healthy;
+                    checks.append(firstCheck ? "" : ",").append(Json.quote(entry.getKey())).append(":{\"healthy\":").append(healthy)
+                        .append(",\"message\":").append(Json.quote(entry.getValue().getMessage())).append('}');
+                    firstCheck = false;
+                }
+                checks.append('}');
+                up = allHealthy && health.isReady() && !requiredDown;
+                detail = checks.toString() + routes;
             }
             case "/startup" ->
             {

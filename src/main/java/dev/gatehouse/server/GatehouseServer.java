@@ -72,11 +72,11 @@ public final class GatehouseServer
     {
         this.context = new GatehouseContext(Snapshot.build(config));
         this.context.watcher(new ConfigWatcher(context, reloader != null ? reloader : () -> config, configFile));
-        this.server = newServer(config, jettyXml);
+        this.server = newServer(config, jettyXml, context.metrics());
         wire();
     }
 
-    private static Server newServer(GatehouseConfig config, Path jettyXml) throws Exception
+    private static Server newServer(GatehouseConfig config, Path jettyXml, com.codahale.metrics.MetricRegistry metrics) throws Exception
     {
         URL url;
         if (jettyXml != null)
@@ -92,6 +92,8 @@ public final class GatehouseServer
         try (ResourceFactory.Closeable resources = ResourceFactory.closeable())
         {
             XmlConfiguration xml = new XmlConfiguration(resources.newResource(url));
+            // jetty.xml may instrument the thread pool with <Ref refid="metricRegistry"/>
+            xml.getIdMap().put("metricRegistry", metrics);
             xml.getProperties().putAll(config.values());
             xml.getProperties().put("timeouts.idle.ms", Long.toString(config.idleTimeout().toMillis()));
             // Jetty's own header limit sits above Gatehouse's, so the filter decides, with the JSON error

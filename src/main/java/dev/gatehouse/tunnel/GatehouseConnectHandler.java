@@ -128,6 +128,7 @@ public class GatehouseConnectHandler extends ConnectHandler
             return refuse(request, response, callback, requestId, client, ErrorCode.DOMAIN_BLOCKED, c.policy().filterMessage(), "domain", host);
         request.setAttribute(RequestIds.ATTRIBUTE, requestId);
         request.setAttribute(CLIENT_ATTRIBUTE, client);
+        request.setAttribute(START, System.nanoTime());
         return super.handle(request, response, callback);
     }
 
@@ -135,6 +136,7 @@ public class GatehouseConnectHandler extends ConnectHandler
     private static final String DOWNSTREAM = "dev.gatehouse.tunnel.downstream";
     private static final String FROM_CLIENT = "dev.gatehouse.tunnel.fromClient";
     private static final String TO_CLIENT = "dev.gatehouse.tunnel.toClient";
+    private static final String START = "dev.gatehouse.tunnel.start";
 
     @Override
     protected void prepareContext(Request request, ConcurrentMap<String, Object> context)
@@ -142,6 +144,8 @@ public class GatehouseConnectHandler extends ConnectHandler
         context.put(DOWNSTREAM, request.getTunnelSupport().getEndPoint());
         context.put(FROM_CLIENT, new LongAdder());
         context.put(TO_CLIENT, new LongAdder());
+        Object start = request.getAttribute(START);
+        context.put(START, start instanceof Long l ? l : System.nanoTime());
         this.context.observability().tunnelOpened();
     }
 
@@ -168,7 +172,12 @@ public class GatehouseConnectHandler extends ConnectHandler
             public void onClose(Throwable cause)
             {
                 super.onClose(cause);
-                GatehouseConnectHandler.this.context.observability().tunnelClosed(sum(context.get(FROM_CLIENT)), sum(context.get(TO_CLIENT)));
+                long fromClient = sum(context.get(FROM_CLIENT));
+                long toClient = sum(context.get(TO_CLIENT));
+                var metrics = GatehouseConnectHandler.this.context.observability();
+                metrics.tunnelClosed(fromClient, toClient);
+                long start = context.get(START) instanceof Long l ? l : System.nanoTime();
+                metrics.request("CONNECT", 200, "connect", System.nanoTime() - start, fromClient, toClient);
             }
         };
     }
@@ -239,6 +248,7 @@ public class GatehouseConnectHandler extends ConnectHandler
 
     private boolean error(Request request, Response response, Callback callback, String requestId, ErrorCode code, String message)
     {
+        context.observability().request("CONNECT", code.status(), "connect", 0, 0, 0);
         byte[] body = ErrorResponse.bytes(code, message, requestId);
         response.setStatus(code.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorResponse.CONTENT_TYPE);

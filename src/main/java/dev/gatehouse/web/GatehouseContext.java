@@ -46,6 +46,9 @@ public final class GatehouseContext
         upstreams.update(snapshot.config());
         registerHealthChecks();
         observability.upstreamStates(this::targetStates);
+        metrics.registerAll("jvm.memory", new com.codahale.metrics.jvm.MemoryUsageGaugeSet());
+        metrics.registerAll("jvm.gc", new com.codahale.metrics.jvm.GarbageCollectorMetricSet());
+        metrics.registerAll("jvm.threads", new com.codahale.metrics.jvm.ThreadStatesGaugeSet());
         this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
     }
 
