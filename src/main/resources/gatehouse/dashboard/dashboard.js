@@ -253,8 +253,9 @@
     text('proxy-id', s.proxy_id || '?');
     document.title = 'Gatehouse · ' + (s.proxy_id || '');
     text('rps', fmtNum(p.rps));
-    text('errors', p.errors == null ? '–' : (p.errors * 100).toFixed(p.errors < 0.1 ? 1 : 0) + ' %');
-    text('p50', fmtMs(p.p50)); text('p95', fmtMs(p.p95)); text('p99', fmtMs(p.p99));
+    text('errors', p.errors == null ? '–' : p.errors === 0 ? '0 %' : (p.errors * 100).toFixed(p.errors < 0.1 ? 1 : 0) + ' %');
+    var none = !num(s.requests); // no request yet: no latency either
+    text('p50', none ? '–' : fmtMs(p.p50)); text('p95', none ? '–' : fmtMs(p.p95)); text('p99', none ? '–' : fmtMs(p.p99));
     text('connections', fmtCount(p.connections)); text('tunnels', fmtCount(p.tunnels));
     text('bytes-in', fmtBytes(p.bytesIn)); text('bytes-out', fmtBytes(p.bytesOut));
     text('requests', fmtCount(s.requests));

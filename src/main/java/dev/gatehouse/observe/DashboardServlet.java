@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -48,7 +47,8 @@ public class DashboardServlet extends HttpServlet
         "js", "text/javascript;charset=utf-8",
         "css", "text/css;charset=utf-8");
 
-    private final Map<String, Optional<byte[]>> assets = new ConcurrentHashMap<>();
+    /** Assets found so far (misses are not remembered, so made-up names cannot grow this). */
+    private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
@@ -73,12 +73,14 @@ public class DashboardServlet extends HttpServlet
             path = "/index.html";
         if (ASSET.matcher(path).matches())
         {
-            Optional<byte[]> asset = assets.computeIfAbsent(path, DashboardServlet::load);
-            if (asset.isPresent())
+            byte[] asset = assets.get(path);
+            if (asset == null && (asset = load(path)) != null)
+                assets.put(path, asset);
+            if (asset != null)
             {
                 String extension = path.substring(path.lastIndexOf('.') + 1);
                 response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-                write(response, TYPES.get(extension), asset.get());
+                write(response, TYPES.get(extension), asset);
                 return;
             }
         }
@@ -102,11 +104,12 @@ public class DashboardServlet extends HttpServlet
         response.getOutputStream().write(body);
     }
 
-    private static Optional<byte[]> load(String path)
+    /** The asset's bytes from the classpath, or null. */
+    private static byte[] load(String path)
     {
         try (InputStream in = DashboardServlet.class.getResourceAsStream(ASSETS + path.substring(1)))
         {
-            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+            return in == null ? null : in.readAllBytes();
         }
         catch (IOException x)
         {

@@ -147,6 +147,7 @@ public final class GatehouseServer
         {
             if (Wiring.PROXY_CONNECTOR.equals(connector.getName()))
                 connector.addBean(new ConnectionCounter(context.observability()));
+            instrument(connector, context.metrics());
         }
         server.setAttribute(GatehouseContext.ATTRIBUTE, context);
 
@@ -166,6 +167,24 @@ public final class GatehouseServer
             }
         });
         context.health().configLoaded();
+    }
+
+    /**
+     * Wraps each connector's HTTP/1.1 factory so connection counts and lifetimes land in the
+     * registry under stable names: {@code gatehouse.connector.<name>.connections} (timer) and
+     * {@code .active} (counter).
+     */
+    private static void instrument(Connector connector, com.codahale.metrics.MetricRegistry metrics)
+    {
+        if (!(connector instanceof org.eclipse.jetty.server.AbstractConnector c))
+            return;
+        org.eclipse.jetty.server.ConnectionFactory http = c.getConnectionFactory("HTTP/1.1");
+        if (http == null || http instanceof io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory)
+            return;
+        String base = com.codahale.metrics.MetricRegistry.name("gatehouse", "connector", connector.getName());
+        c.addConnectionFactory(new io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory(http,
+            metrics.timer(com.codahale.metrics.MetricRegistry.name(base, "connections")),
+            metrics.counter(com.codahale.metrics.MetricRegistry.name(base, "active"))));
     }
 
     private static FilterHolder requestIdFilter()
