@@ -62,6 +62,9 @@ public class GatehouseWebListener implements ServletContextListener
         ServletRegistration.Dynamic prometheus = servletContext.addServlet(Wiring.PROMETHEUS_SERVLET,
             new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
         prometheus.addMapping(prefix + "metrics");
+        ServletRegistration.Dynamic dashboard = servletContext.addServlet(Wiring.DASHBOARD_SERVLET,
+            dev.gatehouse.observe.DashboardServlet.class);
+        dashboard.addMapping(prefix + "*");
         ConfigWatcher watcher = new ConfigWatcher(context, () -> load(servletContext), configFile(servletContext));
         context.watcher(watcher);
         watcher.start();

@@ -106,6 +106,12 @@ abstract class WarContract
         assertEquals(200, metrics.status(), metrics.body());
         assertTrue(metrics.body().contains("gatehouse_requests_total{method=\"GET\",route=\"api\",status=\"200\"}"), metrics.body());
         assertEquals(200, send("/_gatehouse/admin/ping", host).status());
+        RawHttp.Reply dashboard = send("/_gatehouse/", host);
+        assertEquals(200, dashboard.status(), dashboard.body());
+        assertTrue(dashboard.body().contains("<canvas"), "the dashboard page");
+        RawHttp.Reply data = send("/_gatehouse/dashboard.json", host);
+        assertEquals(200, data.status(), data.body());
+        assertTrue(data.body().contains("\"routes\":{") && data.body().contains("\"requests\":"), data.body());
     }
 
     @Test
