@@ -102,6 +102,8 @@ public final class LoggingSetup
         appender.setContext(ctx);
         appender.setName(name);
         appender.setEncoder(encoder);
+        // the disruptor appender flushes at the end of each batch: one write per batch, not per line
+        appender.setImmediateFlush(false);
         appender.start();
         return appender;
     }
