@@ -126,9 +126,4 @@ final class PolicyConfigs
     {
         return value == null || value.isBlank() ? null : Path.of(value.trim());
     }
-
-    private static List<String> list(String value)
-    {
-        return ConfigLoader.splitList(value);
-    }
 }

@@ -36,6 +36,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -375,9 +376,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
 
     @Override
     @SuppressWarnings("unchecked")
-    protected String filterServerResponseHeader(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse,
-                                                String headerName, String headerValue)
+    protected HttpField filterServerResponseHeader(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse, HttpField field)
     {
+        String headerName = field.getName();
         // The proxy sets its own request id and proxy id on the response.
         if (headerName.equalsIgnoreCase(RequestIds.HEADER) || headerName.equalsIgnoreCase(RequestIds.PROXY_ID_HEADER))
             return null;
@@ -392,10 +393,10 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             // The proxy set its value before the upstream answered: the upstream's own value
             // replaces it, unless headers.override says the proxy's wins.
             if (!policy.config().headersOverride())
-                ((HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse()).setHeader(headerName, headerValue);
+                ((HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse()).setHeader(headerName, field.getValue());
             return null;
         }
-        return headerValue;
+        return field;
     }
 
     /**

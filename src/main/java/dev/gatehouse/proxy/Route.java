@@ -2,7 +2,6 @@ package dev.gatehouse.proxy;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gatehouse.config.RouteConfig;
@@ -13,10 +12,10 @@ public final class Route
     private final RouteConfig config;
     private final String hostSuffix;
     private final String[] targets;
-    private final Map.Entry<String, String>[] headers;
+    private final String[] headerNames;
+    private final String[] headerValues;
     private final AtomicInteger cursor = new AtomicInteger();
 
-    @SuppressWarnings("unchecked")
     Route(RouteConfig config)
     {
         this.config = config;
@@ -26,7 +25,10 @@ public final class Route
         this.targets = new String[uris.size()];
         for (int i = 0; i < targets.length; i++)
             targets[i] = uris.get(i).toString();
-        this.headers = config.matchHeaders().entrySet().toArray(new Map.Entry[0]);
+        this.headerNames = config.matchHeaders().keySet().toArray(new String[0]);
+        this.headerValues = new String[headerNames.length];
+        for (int i = 0; i < headerNames.length; i++)
+            headerValues[i] = config.matchHeaders().get(headerNames[i]);
     }
 
     public String name()
@@ -58,9 +60,9 @@ public final class Route
         String prefix = config.matchPath();
         if (prefix != null && !pathMatches(prefix, path))
             return false;
-        for (Map.Entry<String, String> header : headers)
+        for (int i = 0; i < headerNames.length; i++)
         {
-            if (!header.getValue().equals(headerLookup.get(header.getKey())))
+            if (!headerValues[i].equals(headerLookup.get(headerNames[i])))
                 return false;
         }
         return true;
