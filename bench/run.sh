@@ -236,6 +236,8 @@ start_gatehouse() { # mode: reverse runs with one catch-all route; forward with 
   args=(--proxy.port="$GH_PORT" --admin.port="$GH_ADMIN" --shutdown.grace=1s)
   # The forward mode runs Gatehouse without routes: nothing but the forward-proxy path is measured.
   [[ $m == reverse ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN_PORT")
+  # The origin is on loopback, which the SSRF guard refuses to forward-proxy clients by default.
+  [[ $m == forward ]] && args+=(--ssrf.allow=127.0.0.1)
   # shellcheck disable=SC2086 # JAVA_OPTS and GATEHOUSE_ARGS are word lists
   # GATEHOUSE_* variables are Gatehouse configuration: keep the harness's own out of its environment.
   env -u GATEHOUSE_JAR -u GATEHOUSE_ARGS java $JAVA_OPTS -jar "$JAR" "${args[@]}" $GATEHOUSE_ARGS > "$TMP/gatehouse-$m.log" 2>&1 &

@@ -23,7 +23,24 @@ final class Signals
         {
             if (!STOPPING.compareAndSet(false, true))
                 return;
-            Thread t = new Thread(() -> System.exit(stop.getAsInt()), "gatehouse-stop");
+            Thread t = new Thread(() ->
+            {
+                int status = 1;
+                try
+                {
+                    status = stop.getAsInt();
+                }
+                catch (Throwable x)
+                {
+                    x.printStackTrace();
+                }
+                finally
+                {
+                    // exit even when the stop failed: lingering non-daemon threads must not keep
+                    // a stopped proxy alive
+                    System.exit(status);
+                }
+            }, "gatehouse-stop");
             t.start();
         };
         for (String name : new String[]{"TERM", "INT"})
