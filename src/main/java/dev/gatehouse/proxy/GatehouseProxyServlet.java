@@ -491,6 +491,12 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             // The client already has part of a response: closing the connection is the only
             // honest signal; a terminated chunked body would look complete.
             LOG.debug("[{}] upstream failed after the response was committed; aborting the client connection", requestId, failure);
+            if (ContainerAbort.abort(proxyToClientResponse))
+            {
+                if (clientToProxyRequest.isAsyncStarted())
+                    clientToProxyRequest.getAsyncContext().complete();
+                return;
+            }
             super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
             return;
         }

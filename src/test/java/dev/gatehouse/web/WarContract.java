@@ -115,6 +115,23 @@ abstract class WarContract
     }
 
     @Test
+    void upstreamDyingMidResponseClosesTheConnectionWithoutCompletingTheBody() throws Exception
+    {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxyPort))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/die HTTP/1.1\r\nHost: 127.0.0.1:" + proxyPort + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = socket.getInputStream();
+            RawHttp.Reply head = RawHttp.read(in, false);
+            assertEquals(200, head.status());
+            String rest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(rest.contains("partial-"), "some of the body arrived");
+            assertTrue(!rest.endsWith("\r\n0\r\n\r\n"), "a truncated body must not look complete");
+        }
+    }
+
+    @Test
     void answersUnroutedRequestsWithJsonNoRoute() throws Exception
     {
         RawHttp.Reply reply = send("/nothing", "127.0.0.1:" + proxyPort);
