@@ -33,7 +33,9 @@ public final class ConfigWatcher implements AutoCloseable
     private static final List<String> RESTART_KEYS = List.of(ConfigKeys.PROXY_HOST, ConfigKeys.PROXY_PORT, ConfigKeys.ADMIN_HOST,
         ConfigKeys.ADMIN_PORT, ConfigKeys.ADMIN_PATH_PREFIX, ConfigKeys.SERVER_MAX_THREADS, ConfigKeys.SERVER_MIN_THREADS,
         ConfigKeys.TIMEOUTS_CONNECT, ConfigKeys.TIMEOUTS_IDLE, ConfigKeys.UPSTREAM_MAX_CONNECTIONS,
-        ConfigKeys.RATELIMIT_MAX_CLIENTS, ConfigKeys.RELOAD_INTERVAL, ConfigKeys.PROXY_ID);
+        ConfigKeys.RATELIMIT_MAX_CLIENTS, ConfigKeys.RELOAD_INTERVAL, ConfigKeys.PROXY_ID, ConfigKeys.LOG_LEVEL,
+        ConfigKeys.LOG_FORMAT, ConfigKeys.LOG_QUEUE_SIZE, ConfigKeys.LOG_NEVER_BLOCK, ConfigKeys.LOG_FILE_PATH,
+        ConfigKeys.LOG_FILE_MAX_SIZE, ConfigKeys.LOG_FILE_MAX_HISTORY, ConfigKeys.LOG_FILE_TOTAL_SIZE_CAP);
 
     /** The outcome of one reload. */
     public record Result(boolean reloaded, String message)
