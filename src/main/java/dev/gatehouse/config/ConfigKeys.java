@@ -119,6 +119,8 @@ public final class ConfigKeys
     public static final String ROUTE_MATCH_HOST = "match.host";
     public static final String ROUTE_MATCH_PATH = "match.path";
     public static final String ROUTE_MATCH_HEADER_PREFIX = "match.header.";
+    /** {@code routes.<name>.match.query.<param>=<value>}: the first value of a query parameter (case-sensitive name). */
+    public static final String ROUTE_MATCH_QUERY_PREFIX = "match.query.";
     public static final String ROUTE_TARGETS = "targets";
     public static final String ROUTE_STRIP_PREFIX = "strip-prefix";
     public static final String ROUTE_PRESERVE_HOST = "preserve-host";
@@ -296,6 +298,8 @@ public final class ConfigKeys
             return null;
         String suffix = key.substring(dot + 1);
         if (ROUTE_SUFFIXES.contains(suffix))
+            return suffix;
+        if (suffix.startsWith(ROUTE_MATCH_QUERY_PREFIX) && suffix.length() > ROUTE_MATCH_QUERY_PREFIX.length())
             return suffix;
         return headerFamily(suffix) != null ? suffix : null;
     }

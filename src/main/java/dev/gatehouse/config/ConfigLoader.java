@@ -323,6 +323,13 @@ public final class ConfigLoader
                 headers.put(header.toLowerCase(Locale.ROOT), v);
             }
         });
+        Map<String, String> query = new LinkedHashMap<>();
+        String queryPrefix = p + ConfigKeys.ROUTE_MATCH_QUERY_PREFIX;
+        values.forEach((k, v) ->
+        {
+            if (k.startsWith(queryPrefix))
+                query.put(k.substring(queryPrefix.length()), v);
+        });
         String targetsKey = p + ConfigKeys.ROUTE_TARGETS;
         List<String> rawTargets = splitList(values.get(targetsKey));
         if (rawTargets.isEmpty())
@@ -339,7 +346,7 @@ public final class ConfigLoader
         if (strip && path == null)
             throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX, "needs " + pathKey + " to strip", "true");
         boolean preserveHost = bool(values, p + ConfigKeys.ROUTE_PRESERVE_HOST, false);
-        return new RouteConfig(name, host, path, headers, targets, strip, preserveHost, PolicyConfigs.route(values, p),
+        return new RouteConfig(name, host, path, headers, query, targets, strip, preserveHost, PolicyConfigs.route(values, p),
             ResilienceConfigs.route(values, p, weights, timeouts));
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param matchHost    exact host or {@code *.example.com}; null matches any host
  * @param matchPath    path prefix such as {@code /api/}; null matches any path
  * @param matchHeaders header name (lower case) to exact value; empty matches any request
+ * @param matchQuery   query parameter name to exact (decoded) value of its first occurrence
  * @param targets      base URLs of the upstreams, used round-robin
  * @param stripPrefix  remove {@code matchPath} from the forwarded path
  * @param preserveHost send the client's Host header upstream instead of the target's
@@ -18,12 +19,14 @@ import java.util.Map;
  * @param resilience   balancer, health checks, breakers, retries, timeouts, bulkhead
  */
 public record RouteConfig(String name, String matchHost, String matchPath, Map<String, String> matchHeaders,
+                          Map<String, String> matchQuery,
                           List<URI> targets, boolean stripPrefix, boolean preserveHost, RoutePolicy policy,
                           RouteResilience resilience)
 {
     public RouteConfig
     {
         matchHeaders = Map.copyOf(matchHeaders);
+        matchQuery = Map.copyOf(matchQuery);
         targets = List.copyOf(targets);
     }
 }

@@ -49,7 +49,8 @@ public record Dispatch(Kind kind, Route route)
         String proxyHost = snapshot.config().proxyHost();
         if (Boolean.TRUE.equals(form) && !isForThisProxy(request, proxyHost))
             return FORWARD;
-        Route route = snapshot.router().match(request.getServerName(), request.getRequestURI(), request::getHeader);
+        Route route = snapshot.router().match(request.getServerName(), request.getRequestURI(), request::getHeader,
+            request.getQueryString());
         if (route != null)
             return new Dispatch(Kind.ROUTE, route);
         if (form == null && !isForThisProxy(request, proxyHost))

@@ -14,6 +14,8 @@ public final class Route
     private final String[] targets;
     private final String[] headerNames;
     private final String[] headerValues;
+    private final String[] queryNames;
+    private final String[] queryValues;
     private final AtomicInteger cursor = new AtomicInteger();
 
     Route(RouteConfig config)
@@ -29,6 +31,10 @@ public final class Route
         this.headerValues = new String[headerNames.length];
         for (int i = 0; i < headerNames.length; i++)
             headerValues[i] = config.matchHeaders().get(headerNames[i]);
+        this.queryNames = config.matchQuery().keySet().toArray(new String[0]);
+        this.queryValues = new String[queryNames.length];
+        for (int i = 0; i < queryNames.length; i++)
+            queryValues[i] = config.matchQuery().get(queryNames[i]);
     }
 
     public String name()
@@ -44,6 +50,17 @@ public final class Route
     /** All given conditions hold. {@code host} must be lower case; {@code path} is the raw (encoded) path. */
     boolean matches(String host, String path, HeaderLookup headerLookup)
     {
+        return matches(host, path, headerLookup, null);
+    }
+
+    /** As above, also checking {@code match.query.*} against the raw query string. */
+    boolean matches(String host, String path, HeaderLookup headerLookup, String rawQuery)
+    {
+        for (int i = 0; i < queryNames.length; i++)
+        {
+            if (!queryValues[i].equals(QueryParams.first(rawQuery, queryNames[i])))
+                return false;
+        }
         String matchHost = config.matchHost();
         if (matchHost != null)
         {

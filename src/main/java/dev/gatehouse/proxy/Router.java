@@ -31,12 +31,18 @@ public final class Router
      */
     public Route match(String host, String rawPath, Route.HeaderLookup headers)
     {
+        return match(host, rawPath, headers, null);
+    }
+
+    /** As above, with the raw query string for {@code match.query.*} conditions. */
+    public Route match(String host, String rawPath, Route.HeaderLookup headers, String rawQuery)
+    {
         if (routes.length == 0)
             return null;
         String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
         for (Route route : routes)
         {
-            if (route.matches(lowerHost, rawPath, headers))
+            if (route.matches(lowerHost, rawPath, headers, rawQuery))
                 return route;
         }
         return null;

@@ -31,7 +31,9 @@ class ReverseProxyIT
         web = new Origin("web");
         beta = new Origin("beta");
         proxy = Gatehouse.start(
-            "routes", "beta,api,tenant,web",
+            "routes", "region2,beta,api,tenant,web",
+            "routes.region2.match.query.region", "2",
+            "routes.region2.targets", web.url() + "/region2",
             "routes.beta.match.host", "*.beta.test",
             "routes.beta.targets", beta.url(),
             "routes.api.match.path", "/api/",
@@ -102,6 +104,15 @@ class ReverseProxyIT
         RawHttp.Reply wrongValue = get("/t/page", "127.0.0.1", "X-Tenant: other");
         assertEquals(404, wrongValue.status());
         assertTrue(wrongValue.body().contains("NO_ROUTE"));
+    }
+
+    @Test
+    void routesByQueryParameterAndPassesTheQueryOn() throws Exception
+    {
+        RawHttp.Reply reply = get("/items?region=2&page=1", "127.0.0.1");
+        assertEquals("web", reply.header("X-Origin"));
+        assertTrue(reply.body().startsWith("GET /region2/items?region=2&page=1\n"), reply.body());
+        assertEquals("api1", get("/api/x?region=1", "127.0.0.1").header("X-Origin").replace("api2", "api1"));
     }
 
     @Test
