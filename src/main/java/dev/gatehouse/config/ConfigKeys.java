@@ -38,6 +38,8 @@ public final class ConfigKeys
     public static final String RATELIMIT_RPS = "ratelimit.requests-per-second";
     public static final String RATELIMIT_BURST = "ratelimit.burst";
     public static final String RATELIMIT_MAX_CLIENTS = "ratelimit.max-clients";
+    public static final String RATELIMIT_KEY = "ratelimit.key";
+    public static final String RATELIMIT_KEYS_FILE = "ratelimit.keys-file";
     public static final String FILTER_MODE = "filter.mode";
     public static final String FILTER_BLOCKED = "filter.blocked";
     public static final String FILTER_ALLOWED = "filter.allowed";
@@ -126,6 +128,7 @@ public final class ConfigKeys
     public static final String ROUTE_PRESERVE_HOST = "preserve-host";
     public static final String ROUTE_RATELIMIT_RPS = "ratelimit.requests-per-second";
     public static final String ROUTE_RATELIMIT_BURST = "ratelimit.burst";
+    public static final String ROUTE_RATELIMIT_KEY = "ratelimit.key";
     public static final String ROUTE_ACL_ALLOW = "acl.allow";
     public static final String ROUTE_ACL_DENY = "acl.deny";
     public static final String ROUTE_REQUEST_HEADERS_REMOVE = "request-headers.remove";
@@ -192,7 +195,7 @@ public final class ConfigKeys
 
     /** Per-route keys with a fixed name. The security headers can be overridden per route too. */
     public static final Set<String> ROUTE_SUFFIXES = Set.of(ROUTE_MATCH_HOST, ROUTE_MATCH_PATH, ROUTE_TARGETS,
-        ROUTE_STRIP_PREFIX, ROUTE_PRESERVE_HOST, ROUTE_RATELIMIT_RPS, ROUTE_RATELIMIT_BURST, ROUTE_ACL_ALLOW, ROUTE_ACL_DENY,
+        ROUTE_STRIP_PREFIX, ROUTE_PRESERVE_HOST, ROUTE_RATELIMIT_RPS, ROUTE_RATELIMIT_BURST, ROUTE_RATELIMIT_KEY, ROUTE_ACL_ALLOW, ROUTE_ACL_DENY,
         ROUTE_REQUEST_HEADERS_REMOVE, ROUTE_RESPONSE_HEADERS_REMOVE, HEADERS_HSTS, HEADERS_CONTENT_TYPE_OPTIONS,
         HEADERS_FRAME_OPTIONS, HEADERS_CSP, HEADERS_REFERRER_POLICY, ROUTE_BALANCER, ROUTE_REQUIRED, ROUTE_HEALTH_PATH,
         ROUTE_HEALTH_INTERVAL, ROUTE_HEALTH_TIMEOUT, ROUTE_HEALTH_HEALTHY, ROUTE_HEALTH_UNHEALTHY, ROUTE_HEALTH_EXPECTED,
@@ -235,6 +238,8 @@ public final class ConfigKeys
         d.put(RATELIMIT_RPS, "0");
         d.put(RATELIMIT_BURST, "0");
         d.put(RATELIMIT_MAX_CLIENTS, Integer.toString(DEFAULT_RATELIMIT_MAX_CLIENTS));
+        d.put(RATELIMIT_KEY, "client-ip");
+        d.put(RATELIMIT_KEYS_FILE, "");
         d.put(FILTER_MODE, DEFAULT_FILTER_MODE);
         d.put(FILTER_BLOCKED, "");
         d.put(FILTER_ALLOWED, "");

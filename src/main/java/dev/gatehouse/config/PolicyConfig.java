@@ -24,6 +24,8 @@ public record PolicyConfig(
     long rateLimitRps,
     long rateLimitBurst,
     int rateLimitMaxClients,
+    String rateLimitKey,
+    Path rateLimitKeysFile,
     String filterMode,
     List<String> filterBlocked,
     List<String> filterAllowed,

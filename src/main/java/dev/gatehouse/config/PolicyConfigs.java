@@ -48,6 +48,8 @@ final class PolicyConfigs
             rps,
             burst,
             ConfigLoader.intIn(values, ConfigKeys.RATELIMIT_MAX_CLIENTS, 100, 100_000_000),
+            values.get(ConfigKeys.RATELIMIT_KEY),
+            path(values.get(ConfigKeys.RATELIMIT_KEYS_FILE)),
             mode,
             ConfigLoader.splitList(values.get(ConfigKeys.FILTER_BLOCKED)),
             ConfigLoader.splitList(values.get(ConfigKeys.FILTER_ALLOWED)),
@@ -84,7 +86,7 @@ final class PolicyConfigs
             if (v != null)
                 security.put(header, v);
         });
-        return new RoutePolicy(rps, burst,
+        return new RoutePolicy(rps, burst, values.get(prefix + ConfigKeys.ROUTE_RATELIMIT_KEY),
             ConfigLoader.splitList(values.get(prefix + ConfigKeys.ROUTE_ACL_ALLOW)),
             ConfigLoader.splitList(values.get(prefix + ConfigKeys.ROUTE_ACL_DENY)),
             security,

@@ -15,6 +15,7 @@ import java.util.Map;
 public record RoutePolicy(
     long rateLimitRps,
     long rateLimitBurst,
+    String rateLimitKey,
     List<String> aclAllow,
     List<String> aclDeny,
     Map<String, String> securityHeaders,
@@ -25,7 +26,7 @@ public record RoutePolicy(
     Map<String, String> responseAdd,
     List<String> responseRemove)
 {
-    public static final RoutePolicy NONE = new RoutePolicy(0, 0, List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
+    public static final RoutePolicy NONE = new RoutePolicy(0, 0, null, List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
         Map.of(), Map.of(), List.of());
 
     public RoutePolicy

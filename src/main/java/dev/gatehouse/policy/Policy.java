@@ -23,7 +23,7 @@ import dev.gatehouse.config.RoutePolicy;
 public final class Policy
 {
     /** Per-route overrides, compiled. */
-    public record RouteRules(CidrSet allow, CidrSet deny, RateLimiter.Limit limit, Map<String, String> securityHeaders)
+    public record RouteRules(CidrSet allow, CidrSet deny, RateLimiter.Limit limit, RateLimitKey key, Map<String, String> securityHeaders)
     {
     }
 
@@ -33,6 +33,8 @@ public final class Policy
     private final CidrSet aclDeny;
     private final CidrSet adminAllow;
     private final RateLimiter.Limit globalLimit;
+    private final RateLimitKey rateLimitKey;
+    private final RateLimitKeys rateLimitKeys;
     private final Map<String, RouteRules> routes;
     private final DestinationPolicy destinations;
     private final ContentTypeRule blockedContentTypes;
@@ -50,6 +52,8 @@ public final class Policy
         this.aclDeny = CidrSet.parse(ConfigKeys.ACL_DENY, c.aclDeny());
         this.adminAllow = CidrSet.parse(ConfigKeys.ADMIN_ACL_ALLOW, c.adminAclAllow());
         this.globalLimit = limit(c.rateLimitRps(), c.rateLimitBurst());
+        this.rateLimitKey = RateLimitKey.parse(ConfigKeys.RATELIMIT_KEY, c.rateLimitKey());
+        this.rateLimitKeys = RateLimitKeys.load(ConfigKeys.RATELIMIT_KEYS_FILE, c.rateLimitKeysFile());
         this.securityHeaders = nonEmpty(c.securityHeaders());
         Map<String, RouteRules> r = new HashMap<>();
         for (RouteConfig route : gatehouseConfig.routes())
@@ -62,6 +66,7 @@ public final class Policy
                 CidrSet.parse(prefix + ConfigKeys.ROUTE_ACL_ALLOW, p.aclAllow()),
                 CidrSet.parse(prefix + ConfigKeys.ROUTE_ACL_DENY, p.aclDeny()),
                 p.rateLimitRps() > 0 ? limit(p.rateLimitRps(), p.rateLimitBurst()) : globalLimit,
+                p.rateLimitKey() == null ? null : RateLimitKey.parse(prefix + ConfigKeys.ROUTE_RATELIMIT_KEY, p.rateLimitKey()),
                 nonEmpty(headers)));
         }
         this.routes = Map.copyOf(r);
@@ -166,6 +171,24 @@ public final class Policy
             return globalLimit;
         RouteRules rules = routes.get(route);
         return rules == null ? globalLimit : rules.limit();
+    }
+
+    /** What the buckets of a route (or, for null, of the global limit) are keyed by. */
+    public RateLimitKey rateLimitKey(String route)
+    {
+        if (route != null)
+        {
+            RouteRules rules = routes.get(route);
+            if (rules != null && rules.key() != null)
+                return rules.key();
+        }
+        return rateLimitKey;
+    }
+
+    /** Per-key limits from {@code ratelimit.keys-file}. */
+    public RateLimitKeys rateLimitKeys()
+    {
+        return rateLimitKeys;
     }
 
     public RouteRules route(String route)

@@ -10,7 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Token bucket per client address ({@code ratelimit.*}, per route {@code routes.<name>.ratelimit.*}).
+ * Token bucket per client address, or per API key ({@code ratelimit.key}: a header or query
+ * parameter, falling back to the client address when absent), with per-key tiers from
+ * {@code ratelimit.keys-file} ({@code ratelimit.*}, per route {@code routes.<name>.ratelimit.*}).
+ * Keys are logged only as a short SHA-256 fingerprint.
  * Every response of a limited route carries the IETF {@code RateLimit-Limit},
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers; an exceeded limit gets 429
  * RATE_LIMITED with {@code Retry-After} in whole seconds, rounded up.
@@ -23,13 +26,19 @@ public class RateLimitFilter extends PolicyFilter
     {
         Policy policy = snapshot.policy();
         String route = dispatch.kind() == Dispatch.Kind.ROUTE ? dispatch.route().name() : null;
-        RateLimiter.Limit limit = policy.limit(route);
+        RateLimitKey keySpec = policy.rateLimitKey(route);
+        String keyValue = keySpec.valueOf(request);
+        RateLimiter.Limit limit = keyValue != null ? policy.rateLimitKeys().limit(keyValue) : null;
+        if (limit == null)
+            limit = policy.limit(route);
         if (limit == null)
             return true;
-        String client = ClientAddress.of(request, policy);
         // a route with its own limit has its own buckets; routes sharing the global limit share one
-        boolean own = route != null && policy.route(route) != null && limit != policy.limit(null);
-        String key = own ? route + '|' + client : client;
+        boolean own = route != null && policy.route(route) != null && policy.route(route).limit() != policy.limit(null);
+        String subject = keyValue == null ? ClientAddress.of(request, policy)
+            : keySpec.kind() + ':' + (keyValue.length() <= 128 ? keyValue : RateLimitKey.fingerprint(keyValue));
+        String key = own ? route + '|' + subject : subject;
+        String logged = keyValue == null ? key : keySpec.kind() + ':' + RateLimitKey.fingerprint(keyValue);
         RateLimiter.Decision d = context().rateLimiter().tryAcquire(key, limit);
         OwnHeaders.set(request, response, "RateLimit-Limit", Long.toString(d.limit()));
         OwnHeaders.set(request, response, "RateLimit-Remaining", Long.toString(d.remaining()));
@@ -38,6 +47,6 @@ public class RateLimitFilter extends PolicyFilter
             return true;
         OwnHeaders.set(request, response, "Retry-After", Long.toString(d.retryAfterSeconds()));
         return reject(request, response, snapshot, ErrorCode.RATE_LIMITED,
-            "Too many requests; retry after " + d.retryAfterSeconds() + "s", "rate-limit", key);
+            "Too many requests; retry after " + d.retryAfterSeconds() + "s", "rate-limit", logged);
     }
 }

@@ -127,7 +127,7 @@ public final class ConfigWatcher implements AutoCloseable
         if (configFile != null)
             files.add(configFile);
         PolicyConfig p = config.policy();
-        for (Path f : new Path[]{p.filterBlockedFile(), p.filterAllowedFile(), p.usersFile()})
+        for (Path f : new Path[]{p.filterBlockedFile(), p.filterAllowedFile(), p.usersFile(), p.rateLimitKeysFile()})
         {
             if (f != null)
                 files.add(f);

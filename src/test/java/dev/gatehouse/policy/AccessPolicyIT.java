@@ -160,6 +160,35 @@ class AccessPolicyIT
     }
 
     @Test
+    void rateLimitsByApiKeyWithTiersFromAReloadedKeysFile(@TempDir Path dir) throws Exception
+    {
+        Path keys = dir.resolve("keys");
+        Files.writeString(keys, "gold-key 1 3\n");
+        try (Gatehouse proxy = Gatehouse.start("ratelimit.requests-per-second", "1", "ratelimit.burst", "1",
+            "ratelimit.key", "header:X-API-Key", "ratelimit.keys-file", keys.toString(), "reload.interval", "100ms",
+            "routes", "app", "routes.app.targets", origin.url()); SecurityEvents events = new SecurityEvents())
+        {
+            for (int i = 0; i < 3; i++)
+                assertEquals(200, reverse(proxy, "/echo", "X-API-Key: gold-key").status(), "gold tier: burst 3");
+            assertError(reverse(proxy, "/echo", "X-API-Key: gold-key"), 429, "RATE_LIMITED");
+            assertEquals(200, reverse(proxy, "/echo", "X-API-Key: other-key").status(), "each key has its own bucket");
+            assertError(reverse(proxy, "/echo", "X-API-Key: other-key"), 429, "RATE_LIMITED");
+            assertEquals(200, reverse(proxy, "/echo").status(), "without a key: the client address bucket");
+            String logged = events.withReason("rate-limit").toString();
+            assertTrue(logged.contains("header:sha256:"), logged);
+            assertTrue(!logged.contains("gold-key") && !logged.contains("other-key"), "keys are never logged in clear: " + logged);
+
+            Files.writeString(keys, "gold-key 1 3\nother-key 1 50\n");
+            Files.setLastModifiedTime(keys, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            int status = 429;
+            while (status != 200 && System.nanoTime() < deadline)
+                status = reverse(proxy, "/echo", "X-API-Key: other-key").status();
+            assertEquals(200, status, "the new tier applies without a restart");
+        }
+    }
+
+    @Test
     void proxyAuthenticationGuardsForwardingAndTunnels(@TempDir Path dir) throws Exception
     {
         String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest("s3cret".getBytes(StandardCharsets.UTF_8)));
