@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.EchoServer;
@@ -105,6 +106,55 @@ class DestinationPolicyIT
             assertTrue(reload.body().contains("CONFIG_INVALID") && reload.body().contains("filter.blocked-file"), reload.body());
             assertError(forward(proxy, "localhost", "/echo"), 403, "DOMAIN_BLOCKED");
             assertEquals(200, forward(proxy, "127.0.0.1", "/echo").status(), "the previous list is still the one in force");
+        }
+    }
+
+    @Test
+    void reloadsUnderTrafficDropNoRequest(@TempDir Path dir) throws Exception
+    {
+        Path list = dir.resolve("blocked.txt");
+        Files.writeString(list, "one.test\n");
+        try (Gatehouse proxy = Gatehouse.start("filter.blocked-file", list.toString(), "admin.token", "tok",
+            "routes", "app", "routes.app.targets", origin.url()))
+        {
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> clients = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++)
+            {
+                Thread client = new Thread(() ->
+                {
+                    for (int i = 0; i < 2000 && !stop.get(); i++)
+                    {
+                        try
+                        {
+                            int status = RawHttp.exchange(proxy.port(), "GET /echo HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n").status();
+                            if (status != 200)
+                                failures.incrementAndGet();
+                            served.incrementAndGet();
+                        }
+                        catch (java.io.IOException x)
+                        {
+                            failures.incrementAndGet();
+                        }
+                    }
+                });
+                client.start();
+                clients.add(client);
+            }
+            HttpRequest reload = HttpRequest.newBuilder(URI.create(proxy.adminUrl() + "/admin/reload"))
+                .header("Authorization", "Bearer tok").POST(HttpRequest.BodyPublishers.noBody()).build();
+            for (int r = 0; r < 10; r++)
+            {
+                Files.writeString(list, "one.test\nother" + r + ".test\n");
+                assertEquals(200, Http.direct().send(reload, HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            stop.set(true);
+            for (Thread client : clients)
+                client.join(30_000);
+            assertTrue(served.get() > 0);
+            assertEquals(0, failures.get(), "no request failed while the configuration was swapped 10 times during " + served.get() + " requests");
         }
     }
 
