@@ -50,6 +50,12 @@ public class AccessLogFilter extends HttpFilter
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws IOException, ServletException
     {
+        if (context.isAdminRequest(request))
+        {
+            // scrapes and probes of a WAR's admin endpoints are not proxied traffic
+            chain.doFilter(request, response);
+            return;
+        }
         long start = System.nanoTime();
         try
         {

@@ -44,6 +44,13 @@ abstract class PolicyFilter extends HttpFilter
     protected final void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws IOException, ServletException
     {
+        if (context.isAdminRequest(request))
+        {
+            // the admin endpoints of a WAR have their own ACL (AdminAccessFilter); proxy policy
+            // such as rate limits must not throttle health probes
+            chain.doFilter(request, response);
+            return;
+        }
         Snapshot snapshot = snapshot(request);
         if (decide(request, response, snapshot, Dispatch.of(request, snapshot)))
             chain.doFilter(request, response);

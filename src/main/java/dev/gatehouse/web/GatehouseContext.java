@@ -34,6 +34,7 @@ public final class GatehouseContext
     private final Upstreams upstreams = new Upstreams(metrics);
     private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
     private volatile ConfigWatcher watcher;
+    private volatile String sharedAdminPrefix;
 
     public GatehouseContext(GatehouseConfig config)
     {
@@ -158,6 +159,28 @@ public final class GatehouseContext
     public RateLimiter rateLimiter()
     {
         return rateLimiter;
+    }
+
+    /**
+     * In a WAR the admin endpoints share the application's port under {@code admin.path-prefix};
+     * this returns that prefix there (the proxy's policy filters leave those paths to the admin
+     * ACL), and null for the embedded server, whose admin listener is separate.
+     */
+    public String sharedAdminPrefix()
+    {
+        return sharedAdminPrefix;
+    }
+
+    public void sharedAdminPrefix(String prefix)
+    {
+        this.sharedAdminPrefix = prefix;
+    }
+
+    /** True for a request to the admin endpoints on the application's own port (WAR mode). */
+    public boolean isAdminRequest(jakarta.servlet.http.HttpServletRequest request)
+    {
+        String prefix = sharedAdminPrefix;
+        return prefix != null && request.getRequestURI().startsWith(prefix);
     }
 
     public ConfigWatcher watcher()

@@ -46,6 +46,7 @@ public class GatehouseWebListener implements ServletContextListener
         }
         servletContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
         String prefix = context.config().adminPathPrefix();
+        context.sharedAdminPrefix(servletContext.getContextPath() + prefix);
         FilterRegistration.Dynamic admin = servletContext.addFilter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class);
         admin.setAsyncSupported(true);
         admin.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, prefix + "*");

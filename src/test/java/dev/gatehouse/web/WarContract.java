@@ -31,6 +31,7 @@ abstract class WarContract
             "proxy.id=war-test",
             "ssrf.allow=loopback",
             "limits.max-body-size=1KB",
+            "ratelimit.requests-per-second=1000",
             "routes=guarded,limited,api",
             "routes.guarded.match.path=/guarded/",
             "routes.guarded.acl.deny=127.0.0.1,::1",
@@ -69,6 +70,15 @@ abstract class WarContract
         assertEquals(200, reply.status(), reply.body());
         assertTrue(reply.body().startsWith("GET /echo/fwd?q=2\n"), reply.body());
         assertEquals("war-origin", reply.header("X-Origin"));
+    }
+
+    @Test
+    void adminEndpointsAreNotThrottledByTheProxyRateLimit() throws Exception
+    {
+        RawHttp.Reply probe = send("/_gatehouse/health/liveness", "127.0.0.1:" + proxyPort);
+        assertEquals(200, probe.status());
+        assertEquals(null, probe.header("RateLimit-Limit"), "the proxy's rate limit does not apply to admin paths");
+        assertTrue(send("/api/echo", "127.0.0.1:" + proxyPort).header("RateLimit-Limit") != null, "it does apply to proxied paths");
     }
 
     @Test
