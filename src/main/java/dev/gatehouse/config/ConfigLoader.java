@@ -90,6 +90,16 @@ public final class ConfigLoader
         return map;
     }
 
+    /** The JVM's system properties as a map, for {@link #load}. */
+    public static Map<String, String> systemProperties()
+    {
+        Map<String, String> map = new HashMap<>();
+        Properties p = System.getProperties();
+        for (String name : p.stringPropertyNames())
+            map.put(name, p.getProperty(name));
+        return map;
+    }
+
     /** Reads a properties file (UTF-8). A missing or unreadable file is a configuration error. */
     public static Map<String, String> readFile(Path file)
     {

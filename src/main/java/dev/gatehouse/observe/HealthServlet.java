@@ -2,6 +2,7 @@ package dev.gatehouse.observe;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RouteConfig;
@@ -38,37 +39,18 @@ public class HealthServlet extends HttpServlet
             }
             case "/readiness" ->
             {
-                StringBuilder routes = new StringBuilder(",\"routes\":{");
-                boolean requiredDown = false;
-                boolean first = true;
-                for (RouteConfig route : config.routes())
-                {
-                    UpstreamPool pool = context.upstreams().pool(route.name());
-                    int healthy = pool == null ? 0 : pool.availableCount();
-                    int total = route.targets().size();
-                    boolean required = route.resilience().required();
-                    requiredDown |= required && healthy == 0;
-                    routes.append(first ? "" : ",").append(Json.quote(route.name())).append(":{\"healthy\":").append(healthy)
-                        .append(",\"total\":").append(total).append(",\"required\":").append(required).append('}');
-                    first = false;
-                }
-                routes.append('}');
                 // readiness is the aggregate of the registered health checks (configuration,
                 // listeners, routes, and whatever later features register)
-                StringBuilder checks = new StringBuilder(",\"checks\":{");
-                boolean allHealthy = true;
-                boolean firstCheck = true;
+                StringJoiner checks = new StringJoiner(",", ",\"checks\":{", "}");
+                up = true;
                 for (var entry : context.healthChecks().runHealthChecks().entrySet())
                 {
                     boolean healthy = entry.getValue().isHealthy();
-                    allHealthy &= healthy;
-                    checks.append(firstCheck ? "" : ",").append(Json.quote(entry.getKey())).append(":{\"healthy\":").append(healthy)
-                        .append(",\"message\":").append(Json.quote(entry.getValue().getMessage())).append('}');
-                    firstCheck = false;
+                    up &= healthy;
+                    checks.add(Json.quote(entry.getKey()) + ":{\"healthy\":" + healthy + ",\"message\":"
+                        + Json.quote(entry.getValue().getMessage()) + "}");
                 }
-                checks.append('}');
-                up = allHealthy && health.isReady() && !requiredDown;
-                detail = checks.toString() + routes;
+                detail = checks + routes(context, config);
             }
             case "/startup" ->
             {
@@ -88,6 +70,19 @@ public class HealthServlet extends HttpServlet
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /** {@code ,"routes":{"api":{"healthy":2,"total":3,"required":true}}}: available targets per route. */
+    private static String routes(GatehouseContext context, GatehouseConfig config)
+    {
+        StringJoiner routes = new StringJoiner(",", ",\"routes\":{", "}");
+        for (RouteConfig route : config.routes())
+        {
+            UpstreamPool pool = context.upstreams().pool(route.name());
+            routes.add(Json.quote(route.name()) + ":{\"healthy\":" + (pool == null ? 0 : pool.availableCount())
+                + ",\"total\":" + route.targets().size() + ",\"required\":" + route.resilience().required() + "}");
+        }
+        return routes.toString();
     }
 
     @Override

@@ -191,6 +191,13 @@ public final class Policy
         return rateLimitKeys;
     }
 
+    /** True when the route sets its own rate (its buckets are then separate from the global ones). */
+    public boolean hasOwnLimit(String route)
+    {
+        RouteRules rules = route == null ? null : routes.get(route);
+        return rules != null && rules.limit() != null && rules.limit() != globalLimit;
+    }
+
     public RouteRules route(String route)
     {
         return routes.get(route);

@@ -34,7 +34,7 @@ public class RateLimitFilter extends PolicyFilter
         if (limit == null)
             return true;
         // a route with its own limit has its own buckets; routes sharing the global limit share one
-        boolean own = route != null && policy.route(route) != null && policy.route(route).limit() != policy.limit(null);
+        boolean own = policy.hasOwnLimit(route);
         String subject = keyValue == null ? ClientAddress.of(request, policy)
             : keySpec.kind() + ':' + (keyValue.length() <= 128 ? keyValue : RateLimitKey.fingerprint(keyValue));
         String key = own ? route + '|' + subject : subject;

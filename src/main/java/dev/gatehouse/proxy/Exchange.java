@@ -3,6 +3,8 @@ package dev.gatehouse.proxy;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.resilience.Target;
 import dev.gatehouse.resilience.UpstreamPool;
 
@@ -25,7 +27,7 @@ public final class Exchange
     }
 
     final UpstreamPool pool;
-    private final dev.gatehouse.observe.GatehouseMetrics metrics;
+    private final GatehouseMetrics metrics;
     final Set<Target> tried = new HashSet<>(4);
     private Target target;
     private volatile String lastTarget;
@@ -35,7 +37,7 @@ public final class Exchange
     private int attempts;
     private boolean finished;
 
-    Exchange(UpstreamPool pool, dev.gatehouse.observe.GatehouseMetrics metrics)
+    Exchange(UpstreamPool pool, GatehouseMetrics metrics)
     {
         this.pool = pool;
         this.metrics = metrics;
@@ -52,7 +54,7 @@ public final class Exchange
      * admitted, else the refusal: UPSTREAM_SATURATED, CIRCUIT_OPEN (every breaker open) or
      * NO_HEALTHY_UPSTREAM.
      */
-    dev.gatehouse.http.ErrorCode admit(String clientKey)
+    ErrorCode admit(String clientKey)
     {
         if (pool.bulkhead() != null)
         {
@@ -60,7 +62,7 @@ public final class Exchange
             {
                 pool.onRefused();
                 metrics.upstream(route(), "-", "refused");
-                return dev.gatehouse.http.ErrorCode.UPSTREAM_SATURATED;
+                return ErrorCode.UPSTREAM_SATURATED;
             }
             bulkheadHeld = true;
         }
@@ -71,7 +73,7 @@ public final class Exchange
             pool.onRefused();
             metrics.upstream(route(), "-", "refused");
             finish();
-            return pool.allBreakersOpen() ? dev.gatehouse.http.ErrorCode.CIRCUIT_OPEN : dev.gatehouse.http.ErrorCode.NO_HEALTHY_UPSTREAM;
+            return pool.allBreakersOpen() ? ErrorCode.CIRCUIT_OPEN : ErrorCode.NO_HEALTHY_UPSTREAM;
         }
         begin(first);
         return null;
@@ -91,7 +93,7 @@ public final class Exchange
         }
     }
 
-    static String message(dev.gatehouse.http.ErrorCode refusal, String route)
+    static String message(ErrorCode refusal, String route)
     {
         return switch (refusal)
         {

@@ -1,32 +1,23 @@
 package dev.gatehouse.proxy;
 
-import java.net.URI;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gatehouse.config.RouteConfig;
 
-/** A compiled route: match conditions plus a round-robin cursor over its targets. */
+/** A compiled route: its match conditions and how it builds the upstream URL; the pool picks the target. */
 public final class Route
 {
     private final RouteConfig config;
     private final String hostSuffix;
-    private final String[] targets;
     private final String[] headerNames;
     private final String[] headerValues;
     private final String[] queryNames;
     private final String[] queryValues;
-    private final AtomicInteger cursor = new AtomicInteger();
 
     Route(RouteConfig config)
     {
         this.config = config;
         String host = config.matchHost();
         this.hostSuffix = host != null && host.startsWith("*.") ? host.substring(1) : null;
-        List<URI> uris = config.targets();
-        this.targets = new String[uris.size()];
-        for (int i = 0; i < targets.length; i++)
-            targets[i] = uris.get(i).toString();
         this.headerNames = config.matchHeaders().keySet().toArray(new String[0]);
         this.headerValues = new String[headerNames.length];
         for (int i = 0; i < headerNames.length; i++)
@@ -91,16 +82,6 @@ public final class Route
         if (!path.startsWith(prefix))
             return false;
         return prefix.endsWith("/") || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
-    }
-
-    /**
-     * The upstream URL for a request: the next target round-robin, the (possibly stripped) raw
-     * path and the raw query, unchanged.
-     */
-    String target(String rawPath, String rawQuery)
-    {
-        return target(targets[targets.length == 1 ? 0 : (cursor.getAndIncrement() & Integer.MAX_VALUE) % targets.length],
-            rawPath, rawQuery);
     }
 
     /** The upstream URL on a given target base URL (chosen by the route's upstream pool). */

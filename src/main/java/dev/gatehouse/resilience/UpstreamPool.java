@@ -95,11 +95,6 @@ public final class UpstreamPool
     {
         refused.inc();
     }
-    public UpstreamPool(RouteConfig route)
-    {
-        this(route, null);
-    }
-
     /**
      * @param metrics where the pool publishes its gauges and counters
      *                ({@code gatehouse.upstream.<route>.<target>.*}), or null

@@ -32,11 +32,6 @@ public final class Upstreams implements AutoCloseable
     private final HealthChecker healthChecker;
     private final MetricRegistry metrics;
 
-    public Upstreams()
-    {
-        this(null);
-    }
-
     /** @param metrics the registry the pools publish to, or null */
     public Upstreams(MetricRegistry metrics)
     {

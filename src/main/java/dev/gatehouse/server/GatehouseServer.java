@@ -5,9 +5,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 import dev.gatehouse.config.ConfigException;
@@ -132,8 +130,7 @@ public final class GatehouseServer
         adminContext.addFilter(filter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
         adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
         adminContext.addServlet(new ServletHolder(Wiring.RELOAD_SERVLET, ReloadServlet.class), "/admin/reload");
-        adminContext.setAttribute(io.dropwizard.metrics.servlets.MetricsServlet.METRICS_REGISTRY, context.metrics());
-        adminContext.setAttribute(io.dropwizard.metrics.servlets.HealthCheckServlet.HEALTH_CHECK_REGISTRY, context.healthChecks());
+        Wiring.exposeRegistries(adminContext.getServletContext(), context);
         ServletHolder dropwizard = new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class);
         dropwizard.setInitParameter("cpu-profile-enabled", "false");
         adminContext.addServlet(dropwizard, "/admin/*");
@@ -280,7 +277,7 @@ public final class GatehouseServer
                 out.print(CommandLine.USAGE);
                 return 0;
             }
-            config = ConfigLoader.load(commandLine.config(), env, systemProperties(), commandLine.overrides(), LOG::warn);
+            config = ConfigLoader.load(commandLine.config(), env, ConfigLoader.systemProperties(), commandLine.overrides(), LOG::warn);
         }
         catch (ConfigException x)
         {
@@ -292,7 +289,7 @@ public final class GatehouseServer
         try
         {
             CommandLine cl = commandLine;
-            Supplier<GatehouseConfig> reloader = () -> ConfigLoader.load(cl.config(), env, systemProperties(), cl.overrides(), LOG::warn);
+            Supplier<GatehouseConfig> reloader = () -> ConfigLoader.load(cl.config(), env, ConfigLoader.systemProperties(), cl.overrides(), LOG::warn);
             gatehouse = new GatehouseServer(config, commandLine.jettyXml(), reloader, commandLine.config());
             gatehouse.start();
         }
@@ -325,14 +322,5 @@ public final class GatehouseServer
         LOG.info("Gatehouse {} proxy on http://{}:{}/ admin on http://{}:{}/", config.proxyId(), config.proxyHost(),
             gatehouse.proxyPort(), config.adminHost(), gatehouse.adminPort());
         return -1;
-    }
-
-    private static Map<String, String> systemProperties()
-    {
-        Map<String, String> map = new HashMap<>();
-        Properties p = System.getProperties();
-        for (String name : p.stringPropertyNames())
-            map.put(name, p.getProperty(name));
-        return map;
     }
 }

@@ -75,7 +75,7 @@ public final class ConfigWatcher implements AutoCloseable
         scheduler.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    private void poll()
+    private synchronized void poll()
     {
         try
         {

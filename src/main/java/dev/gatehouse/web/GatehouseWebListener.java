@@ -2,9 +2,7 @@ package dev.gatehouse.web;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
@@ -97,11 +95,7 @@ public class GatehouseWebListener implements ServletContextListener
     static GatehouseConfig load(ServletContext servletContext)
     {
         Path file = configFile(servletContext);
-        Map<String, String> sysprops = new HashMap<>();
-        Properties p = System.getProperties();
-        for (String name : p.stringPropertyNames())
-            sysprops.put(name, p.getProperty(name));
-        return ConfigLoader.load(file, System.getenv(), sysprops,
+        return ConfigLoader.load(file, System.getenv(), ConfigLoader.systemProperties(),
             Map.of(), LOG::warn);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.gatehouse.config.ConfigLoader;
@@ -123,82 +122,61 @@ class RouteTest
     void targetAppendsPathAndQueryToTargetBase()
     {
         Route r = route("targets", "http://backend:8081");
-        assertEquals("http://backend:8081/api/x?a=1", r.target("/api/x", "a=1"));
-        assertEquals("http://backend:8081/", r.target("/", null));
+        assertEquals("http://backend:8081/api/x?a=1", target(r, "/api/x", "a=1"));
+        assertEquals("http://backend:8081/", target(r, "/", null));
     }
 
     @Test
     void targetKeepsTargetBasePath()
     {
         Route r = route("targets", "https://backend/base/");
-        assertEquals("https://backend/base/api/x", r.target("/api/x", null));
-        assertEquals("https://backend/base/", r.target("/", null));
+        assertEquals("https://backend/base/api/x", target(r, "/api/x", null));
+        assertEquals("https://backend/base/", target(r, "/", null));
     }
 
     @Test
     void targetKeepsRawQueryAndEncodedPathUnchanged()
     {
         Route r = route("targets", "http://t/b");
-        assertEquals("http://t/b/a%2Fb/c%20d?q=%2F%20x&y=a+b&z", r.target("/a%2Fb/c%20d", "q=%2F%20x&y=a+b&z"));
-        assertEquals("http://t/b/x?", r.target("/x", ""));
+        assertEquals("http://t/b/a%2Fb/c%20d?q=%2F%20x&y=a+b&z", target(r, "/a%2Fb/c%20d", "q=%2F%20x&y=a+b&z"));
+        assertEquals("http://t/b/x?", target(r, "/x", ""));
     }
 
     @Test
     void stripPrefixRemovesSlashedPrefixKeepingLeadingSlash()
     {
         Route r = route("targets", "http://t", "match.path", "/api/", "strip-prefix", "true");
-        assertEquals("http://t/users/7", r.target("/api/users/7", null));
-        assertEquals("http://t/", r.target("/api/", null));
+        assertEquals("http://t/users/7", target(r, "/api/users/7", null));
+        assertEquals("http://t/", target(r, "/api/", null));
     }
 
     @Test
     void stripPrefixWithoutSlashTurnsBarePrefixIntoRoot()
     {
         Route r = route("targets", "http://t", "match.path", "/api", "strip-prefix", "true");
-        assertEquals("http://t/", r.target("/api", null));
-        assertEquals("http://t/", r.target("/api/", null));
-        assertEquals("http://t/x", r.target("/api/x", null));
-        assertEquals("http://t/?a=b", r.target("/api", "a=b"));
+        assertEquals("http://t/", target(r, "/api", null));
+        assertEquals("http://t/", target(r, "/api/", null));
+        assertEquals("http://t/x", target(r, "/api/x", null));
+        assertEquals("http://t/?a=b", target(r, "/api", "a=b"));
     }
 
     @Test
     void stripPrefixOntoTargetBasePathKeepsEncoding()
     {
         Route r = route("targets", "http://t:9000/v2", "match.path", "/api/", "strip-prefix", "true");
-        assertEquals("http://t:9000/v2/a%2Fb?x=%26", r.target("/api/a%2Fb", "x=%26"));
+        assertEquals("http://t:9000/v2/a%2Fb?x=%26", target(r, "/api/a%2Fb", "x=%26"));
     }
 
     @Test
     void withoutStripPrefixTheMatchedPathIsForwardedWhole()
     {
         Route r = route("targets", "http://t", "match.path", "/api/");
-        assertEquals("http://t/api/x", r.target("/api/x", null));
+        assertEquals("http://t/api/x", target(r, "/api/x", null));
     }
 
-    @Test
-    void roundRobinCyclesThroughTargetsInOrder()
+    /** The URL on the route's first target (balancing is the upstream pool's job, tested there). */
+    private static String target(Route r, String rawPath, String rawQuery)
     {
-        Route r = route("targets", "http://a, http://b, http://c");
-        List<String> seen = List.of(r.target("/", null), r.target("/", null), r.target("/", null),
-            r.target("/", null), r.target("/", null), r.target("/", null));
-        assertEquals(List.of("http://a/", "http://b/", "http://c/", "http://a/", "http://b/", "http://c/"), seen);
-    }
-
-    @Test
-    void roundRobinSpreadsRequestsEvenly()
-    {
-        Route r = route("targets", "http://a, http://b, http://c, http://d");
-        Map<String, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 1000; i++)
-            counts.merge(r.target("/x", null), 1, Integer::sum);
-        assertEquals(Map.of("http://a/x", 250, "http://b/x", 250, "http://c/x", 250, "http://d/x", 250), counts);
-    }
-
-    @Test
-    void singleTargetIsAlwaysChosen()
-    {
-        Route r = route("targets", "http://only");
-        for (int i = 0; i < 5; i++)
-            assertEquals("http://only/p", r.target("/p", null));
+        return r.target(r.config().targets().get(0).toString(), rawPath, rawQuery);
     }
 }
