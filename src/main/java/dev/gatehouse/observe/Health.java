@@ -34,12 +34,6 @@ public final class Health
         return configLoaded.get();
     }
 
-    /** Ready to take traffic: configured, listening and not draining. */
-    public boolean isReady()
-    {
-        return configLoaded.get() && started.get() && !stopping.get();
-    }
-
     public boolean isStopping()
     {
         return stopping.get();
