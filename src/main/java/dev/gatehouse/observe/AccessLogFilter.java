@@ -88,7 +88,8 @@ public class AccessLogFilter extends HttpFilter
                     @Override
                     public void onStartAsync(AsyncEvent event)
                     {
-                        // one dispatch only
+                        // the request went async again (after an async dispatch): keep listening
+                        event.getAsyncContext().addListener(this);
                     }
                 });
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.gatehouse.cache.CacheExchange;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
@@ -109,6 +110,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         {
             buildingForwardClient = false;
         }
+        context.cacheRefresher(new CacheRefresh(this, context));
     }
 
     @Override
@@ -146,6 +148,13 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
     }
 
+    /** A GET for a background cache refresh, on the client the request would use. */
+    Request refreshRequest(Exchange exchange, String url)
+    {
+        HttpClient client = exchange != null ? routeClient(exchange.pool.settings().connectTimeout()) : forwardClient;
+        return client.newRequest(url).method("GET");
+    }
+
     /** The client for routes with this connect timeout: the main one, or one per distinct per-route value. */
     private HttpClient routeClient(Duration connectTimeout)
     {
@@ -177,7 +186,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientToProxyRequest,
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
-        return new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest));
+        return CacheExchange.transformer(clientToProxyRequest, new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)));
     }
 
     /** The snapshot this request uses, as the filters pinned it. */
@@ -318,6 +327,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
         if (route != null)
             HeaderEdits.applyToRequest(route.config().policy(), proxyToServerRequest);
+        CacheExchange.addValidators(clientToProxyRequest, proxyToServerRequest);
     }
 
     @Override
@@ -354,6 +364,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.answered(serverToProxyResponse.getStatus());
+        if (CacheExchange.onResponseHeaders(clientToProxyRequest, serverToProxyResponse))
+            return;
         Policy policy = snapshot(clientToProxyRequest).policy();
         String contentType = serverToProxyResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (policy.blockedContentTypes().blocks(contentType))
@@ -372,6 +384,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
+        CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
     @Override
@@ -461,6 +474,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.finish();
+        if (CacheExchange.onSuccess(clientToProxyRequest))
+            return;
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
@@ -470,6 +485,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.finish();
+        ErrorCode code = (ErrorCode)clientToProxyRequest.getAttribute(ERROR_ATTRIBUTE);
+        if (code != null && code.status() == 503 && CacheExchange.serveStaleOnFailure(clientToProxyRequest, proxyToClientResponse))
+            return;
         sendRewriteError(clientToProxyRequest, proxyToClientResponse);
     }
 
@@ -500,6 +518,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
             return;
         }
+        if (CacheExchange.serveStaleOnFailure(clientToProxyRequest, proxyToClientResponse))
+            return;
         ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure,
             clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE), snapshot(clientToProxyRequest).policy(), context.observability());
     }

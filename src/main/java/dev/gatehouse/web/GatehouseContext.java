@@ -33,6 +33,8 @@ public final class GatehouseContext
     private final HealthCheckRegistry healthChecks = new HealthCheckRegistry();
     private final Upstreams upstreams = new Upstreams(metrics);
     private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
+    private final dev.gatehouse.cache.ResponseCache cache;
+    private volatile dev.gatehouse.cache.Refresher cacheRefresher = dev.gatehouse.cache.Refresher.NONE;
     private volatile ConfigWatcher watcher;
     private volatile String sharedAdminPrefix;
 
@@ -51,6 +53,8 @@ public final class GatehouseContext
         metrics.registerAll("jvm.gc", new com.codahale.metrics.jvm.GarbageCollectorMetricSet());
         metrics.registerAll("jvm.threads", new com.codahale.metrics.jvm.ThreadStatesGaugeSet());
         this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
+        this.cache = new dev.gatehouse.cache.ResponseCache(snapshot.config().cache(), java.time.Clock.systemUTC());
+        cache.register(metrics);
     }
 
     public Snapshot snapshot()
@@ -67,7 +71,25 @@ public final class GatehouseContext
     public void swap(Snapshot next)
     {
         upstreams.update(next.config());
+        cache.resize(next.config().cache());
         snapshot.set(Objects.requireNonNull(next));
+    }
+
+    /** The response cache (kept across reloads; see docs/caching.md). */
+    public dev.gatehouse.cache.ResponseCache cache()
+    {
+        return cache;
+    }
+
+    /** How stale responses are refreshed in the background; the proxy servlet sets it. */
+    public dev.gatehouse.cache.Refresher cacheRefresher()
+    {
+        return cacheRefresher;
+    }
+
+    public void cacheRefresher(dev.gatehouse.cache.Refresher refresher)
+    {
+        this.cacheRefresher = Objects.requireNonNull(refresher);
     }
 
     private void registerHealthChecks()

@@ -1,0 +1,326 @@
+package dev.gatehouse.cache;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.gatehouse.config.CacheConfig;
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.proxy.Route;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The cache lookup, last in the policy chain and in front of the proxy servlet, so a hit never
+ * touches the upstream machinery (client, route pool, breakers). Mapped for REQUEST and ASYNC
+ * dispatches: a collapsed miss waits asynchronously and comes back here through
+ * {@link AsyncContext#dispatch()}, as does a request whose response the cache serves after the
+ * upstream answered (304 to the cache's validators, stale-if-error).
+ */
+public class CacheFilter extends HttpFilter
+{
+    private transient GatehouseContext context;
+
+    /** The request's target as the cache keys it. */
+    record Target(String scheme, String host, int port, boolean sortQuery)
+    {
+        String key(String rawPath, String query)
+        {
+            return CacheKey.of(scheme, host, port, rawPath, query, sortQuery);
+        }
+
+        /** The key of a Location / Content-Location value when it has the same origin, else null. */
+        String sameOriginKey(String reference)
+        {
+            try
+            {
+                String base = scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
+                URI u = URI.create(base).resolve(reference.trim());
+                int p = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+                String h = u.getHost();
+                if (h == null || !scheme.equalsIgnoreCase(u.getScheme()) || p != port
+                    || !h.replace("[", "").replace("]", "").equalsIgnoreCase(host))
+                    return null;
+                return key(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath(), u.getRawQuery());
+            }
+            catch (IllegalArgumentException x)
+            {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public void init() throws ServletException
+    {
+        context = GatehouseContext.from(getServletContext());
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
+        if (request.getDispatcherType() == DispatcherType.ASYNC)
+        {
+            CacheExchange cx = CacheExchange.of(request);
+            if (cx != null && cx.mode == CacheExchange.Mode.SERVE)
+            {
+                serve(request, response, cx);
+                return;
+            }
+            if (cx == null || cx.mode == CacheExchange.Mode.PASS)
+            {
+                chain.doFilter(request, response);
+                return;
+            }
+            // a collapsed follower, woken up: look again, without waiting a second time
+            request.removeAttribute(CacheExchange.ATTRIBUTE);
+            lookup(request, response, chain, true);
+            return;
+        }
+        if (context.isAdminRequest(request))
+        {
+            chain.doFilter(request, response);
+            return;
+        }
+        lookup(request, response, chain, false);
+    }
+
+    private void lookup(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean followed)
+        throws IOException, ServletException
+    {
+        Snapshot snapshot = Snapshot.of(request, context);
+        CacheConfig config = snapshot.config().cache();
+        Dispatch dispatch = Dispatch.of(request, snapshot);
+        if (!config.enabled() || dispatch.kind() == Dispatch.Kind.NONE)
+        {
+            chain.doFilter(request, response);
+            return;
+        }
+        ResponseCache cache = context.cache();
+        String method = request.getMethod();
+        Route route = dispatch.route();
+        String path = request.getRequestURI();
+        Target target = new Target(request.getScheme(), request.getServerName(), request.getServerPort(), config.sortQuery());
+        String key = target.key(path, request.getQueryString());
+        boolean cacheable = ("GET".equals(method) || "HEAD".equals(method)) && config.enabledFor(route == null ? null : route.name())
+            && included(snapshot, path);
+        CacheControl requestCc = ServePolicy.requestDirectives(CacheExchange.headerValues(request, "Cache-Control"),
+            CacheExchange.headerValues(request, "Pragma"));
+        boolean range = request.getHeader("Range") != null;
+        CacheExchange cx = new CacheExchange(cache, target, key, requestCc, config.maxObjectSize(),
+            cacheable && "GET".equals(method) && !requestCc.has("no-store") && !range, method);
+        if (!cacheable || range)
+        {
+            cache.bypasses.increment();
+            if (cx.unsafe)
+                request.setAttribute(CacheExchange.ATTRIBUTE, cx);
+            CacheExchange.statusHeaders(request, response, "BYPASS", CacheExchange.NAME + "; fwd=bypass"
+                + (range ? "; detail=range" : ""));
+            chain.doFilter(request, response);
+            return;
+        }
+        Function<String, List<String>> headers = name -> CacheExchange.headerValues(request, name);
+        long now = cache.now();
+        StoredResponse stored = cache.lookup(key, headers);
+        if (stored != null)
+        {
+            ServePolicy.Action action = ServePolicy.decide(stored, requestCc, now);
+            switch (action)
+            {
+                case FRESH ->
+                {
+                    cache.hits.increment();
+                    answer(request, response, snapshot, route, stored, now, "HIT", false);
+                    return;
+                }
+                case STALE ->
+                {
+                    cache.stale.increment();
+                    answer(request, response, snapshot, route, stored, now, "STALE", false);
+                    return;
+                }
+                case STALE_WHILE_REVALIDATE ->
+                {
+                    cache.stale.increment();
+                    if (cache.startRefresh(key))
+                        context.cacheRefresher().refresh(request, stored, () -> cache.endRefresh(key));
+                    answer(request, response, snapshot, route, stored, now, "STALE", false);
+                    return;
+                }
+                case VALIDATE ->
+                {
+                    cx.candidate = stored;
+                    cx.staleIfError = ServePolicy.staleIfError(stored, requestCc, now);
+                    cx.fwd = requestCc.has("no-cache") || requestCc.has("max-age") || requestCc.has("min-fresh") ? "request" : "stale";
+                    cx.xCacheStatus = "EXPIRED";
+                }
+            }
+        }
+        else if (cache.hasKey(key))
+        {
+            cx.fwd = "vary-miss";
+        }
+        if (requestCc.has("only-if-cached"))
+        {
+            CacheExchange.statusHeaders(request, response, "MISS", CacheExchange.NAME + "; fwd=miss; detail=only-if-cached");
+            ErrorResponse.send(request, response, ErrorCode.NOT_CACHED, "The response is not in the cache (only-if-cached)");
+            return;
+        }
+        request.setAttribute(CacheExchange.ATTRIBUTE, cx);
+        CacheExchange.statusHeaders(request, response, cx.xCacheStatus, CacheExchange.NAME + "; fwd=" + cx.fwd);
+        if ("GET".equals(method) && cx.storable && !followed && collapse(request, cx, config))
+            return;
+        cx.requestTime = now;
+        try
+        {
+            chain.doFilter(request, response);
+        }
+        finally
+        {
+            if (cx.flight != null)
+            {
+                if (request.isAsyncStarted())
+                    request.getAsyncContext().addListener(new Lander(cx));
+                else
+                    cx.land();
+            }
+        }
+    }
+
+    /**
+     * Request collapsing: the first miss for a key leads (goes upstream); later ones wait
+     * asynchronously, up to {@code cache.collapse-timeout}, then look again (served from what the
+     * leader stored) or go upstream themselves. Returns true when this request waits.
+     */
+    private boolean collapse(HttpServletRequest request, CacheExchange cx, CacheConfig config)
+    {
+        Flight mine = new Flight(cx.key);
+        Flight running = cx.cache.lead(mine);
+        if (running == null)
+        {
+            cx.flight = mine;
+            return false;
+        }
+        cx.cache.collapsed.increment();
+        AsyncContext async = request.startAsync();
+        async.setTimeout(Math.max(1, config.collapseTimeout().toMillis()));
+        java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
+        async.addListener(new AsyncListener()
+        {
+            @Override
+            public void onTimeout(AsyncEvent event)
+            {
+                if (resumed.compareAndSet(false, true))
+                {
+                    cx.mode = CacheExchange.Mode.PASS;
+                    async.dispatch();
+                }
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event)
+            {
+            }
+
+            @Override
+            public void onError(AsyncEvent event)
+            {
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event)
+            {
+            }
+        });
+        cx.mode = CacheExchange.Mode.LOOKUP;
+        Runnable wake = () ->
+        {
+            if (resumed.compareAndSet(false, true))
+                async.dispatch();
+        };
+        if (!running.join(wake))
+            wake.run();
+        return true;
+    }
+
+    private boolean included(Snapshot snapshot, String path)
+    {
+        CompiledGlobs globs = CompiledGlobs.of(snapshot.config().cache());
+        return (globs.include().isEmpty() || Glob.any(globs.include(), path)) && !Glob.any(globs.exclude(), path);
+    }
+
+    /** Answers from a stored response: 304 when the client's precondition matches it. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, Route route,
+                        StoredResponse stored, long now, String status, boolean validated) throws IOException
+    {
+        List<String> inm = CacheExchange.headerValues(request, "If-None-Match");
+        String ims = request.getHeader("If-Modified-Since");
+        boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
+        long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
+        String cacheStatus = CacheExchange.NAME + "; hit; ttl=" + ttl + ("REVALIDATED".equals(status) ? "; fwd=stale; fwd-status=304" : "");
+        CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), route, notModified, validated, status, cacheStatus);
+    }
+
+    /** Serves the response an exchange settled on (after a 304 to the cache's validators, or stale on error). */
+    static void serve(HttpServletRequest request, HttpServletResponse response, CacheExchange cx) throws IOException
+    {
+        GatehouseContext context = GatehouseContext.from(request.getServletContext());
+        Snapshot snapshot = Snapshot.of(request, context);
+        Dispatch dispatch = Dispatch.of(request, snapshot);
+        cx.mode = CacheExchange.Mode.PASS;
+        StoredResponse stored = cx.toServe;
+        long now = cx.cache.now();
+        boolean revalidated = "REVALIDATED".equals(cx.serveStatus);
+        if (!revalidated)
+            cx.cache.stale.increment();
+        List<String> inm = CacheExchange.headerValues(request, "If-None-Match");
+        String ims = request.getHeader("If-Modified-Since");
+        boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
+        long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
+        String cacheStatus = revalidated ? CacheExchange.NAME + "; fwd=stale; fwd-status=304; ttl=" + ttl
+            : CacheExchange.NAME + "; hit; ttl=" + ttl + "; detail=stale-if-error";
+        CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), dispatch.route(), notModified, revalidated,
+            cx.serveStatus, cacheStatus);
+    }
+
+    /** Lands the leader's flight when its request completes, stored or not. */
+    private record Lander(CacheExchange cx) implements AsyncListener
+    {
+        @Override
+        public void onComplete(AsyncEvent event)
+        {
+            cx.land();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event)
+        {
+            cx.land();
+        }
+
+        @Override
+        public void onError(AsyncEvent event)
+        {
+            cx.land();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event)
+        {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}
