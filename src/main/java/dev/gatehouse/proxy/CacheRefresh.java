@@ -49,7 +49,7 @@ final class CacheRefresh implements Refresher
         }
         catch (RuntimeException x)
         {
-            LOG.debug("background refresh not started", x);
+            LOG.warn("background refresh not started", x);
             done.run();
         }
     }
@@ -81,9 +81,7 @@ final class CacheRefresh implements Refresher
         {
             return false;
         }
-        Request upstream = servlet.refreshRequest(exchange, url);
-        servlet.copyRequestHeaders(request, upstream);
-        servlet.addProxyHeaders(request, upstream);
+        Request upstream = servlet.refreshRequest(request, exchange, url);
         String etag = stale.headers().get("ETag");
         String lastModified = stale.headers().get("Last-Modified");
         upstream.headers(h ->
@@ -128,7 +126,7 @@ final class CacheRefresh implements Refresher
                 }
                 catch (RuntimeException x)
                 {
-                    LOG.debug("background refresh result not stored", x);
+                    LOG.warn("background refresh result not stored", x);
                 }
                 finally
                 {

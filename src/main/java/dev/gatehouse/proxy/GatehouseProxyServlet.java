@@ -149,10 +149,15 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     }
 
     /** A GET for a background cache refresh, on the client the request would use. */
-    Request refreshRequest(Exchange exchange, String url)
+    Request refreshRequest(HttpServletRequest clientToProxyRequest, Exchange exchange, String url)
     {
         HttpClient client = exchange != null ? routeClient(exchange.pool.settings().connectTimeout()) : forwardClient;
-        return client.newRequest(url).method("GET");
+        Request proxyToServerRequest = client.newRequest(url).method("GET").attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
+        copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
+        // the client's request is recycled once it is answered from cache: keep no reference to it
+        proxyToServerRequest.getAttributes().remove(CLIENT_REQUEST_ATTRIBUTE);
+        return proxyToServerRequest;
     }
 
     /** The client for routes with this connect timeout: the main one, or one per distinct per-route value. */

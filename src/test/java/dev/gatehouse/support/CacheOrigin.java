@@ -34,6 +34,9 @@ public final class CacheOrigin implements AutoCloseable
         }
     }
 
+    /** A reply header that makes the origin send the body chunked, without Content-Length. */
+    public static final String CHUNKED = "X-Test-Chunked";
+
     private final Server server = new Server();
     private final ServerConnector connector;
     private final Map<String, Function<HttpFields, Reply>> paths = new ConcurrentHashMap<>();
@@ -62,6 +65,14 @@ public final class CacheOrigin implements AutoCloseable
                 reply.headers().forEach((k, v) -> response.getHeaders().add(k, v));
                 if (reply.status() == 304 || reply.status() == 204 || "HEAD".equals(request.getMethod()))
                     callback.succeeded();
+                else if (reply.headers().containsKey(CHUNKED))
+                {
+                    // two writes without a length: the body goes out chunked
+                    byte[] b = reply.body();
+                    int half = b.length / 2;
+                    response.write(false, ByteBuffer.wrap(b, 0, half), Callback.from(
+                        () -> response.write(true, ByteBuffer.wrap(b, half, b.length - half), callback), callback::failed));
+                }
                 else
                     response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 return true;
