@@ -18,9 +18,9 @@ import java.util.Map;
  */
 public final class CacheControl
 {
-    /** A delta-seconds directive present with an unusable argument. */
+    /** A delta-seconds directive present with an unusable argument (or none). */
     public static final long INVALID = -2;
-    /** A delta-seconds directive absent, or present without an argument. */
+    /** A delta-seconds directive absent. */
     public static final long ABSENT = -1;
     /** RFC 9111 §1.2.2: larger delta-seconds values are taken as 2^31. */
     static final long DELTA_MAX = 2147483648L;
@@ -127,8 +127,8 @@ public final class CacheControl
     }
 
     /**
-     * A delta-seconds argument: {@link #ABSENT} when the directive is absent or has no argument,
-     * {@link #INVALID} when the argument is not a non-negative integer, else the seconds (capped).
+     * A delta-seconds argument: {@link #ABSENT} when the directive is absent, {@link #INVALID}
+     * when its argument is missing or not a non-negative integer, else the seconds (capped).
      */
     public long seconds(String directive)
     {

@@ -61,8 +61,9 @@ public final class ServePolicy
         long staleness = age - stored.lifetime;
         if (request.has("max-stale"))
         {
+            // without an argument: any staleness is acceptable
             long maxStale = request.seconds("max-stale");
-            if (maxStale == CacheControl.ABSENT || (maxStale >= 0 && staleness <= maxStale * 1000))
+            if (request.value("max-stale").isEmpty() || (maxStale >= 0 && staleness <= maxStale * 1000))
                 return Action.STALE;
         }
         long swr = response.seconds("stale-while-revalidate");
