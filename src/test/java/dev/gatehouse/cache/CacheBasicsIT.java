@@ -74,6 +74,18 @@ class CacheBasicsIT
     }
 
     @Test
+    void cachesForwardProxyTraffic() throws Exception
+    {
+        origin.on("/forward", 200, "fwd", "Cache-Control", "max-age=60");
+        HttpClient viaProxy = Http.via(proxy.port());
+        assertEquals("MISS", status(Http.get(viaProxy, origin.url() + "/forward")));
+        HttpResponse<String> hit = Http.get(viaProxy, origin.url() + "/forward");
+        assertEquals("HIT", status(hit));
+        assertEquals("fwd", hit.body());
+        assertEquals(1, origin.count("/forward"));
+    }
+
+    @Test
     void sMaxageWinsOverMaxAge() throws Exception
     {
         origin.on("/s-maxage", 200, "s", "Cache-Control", "max-age=0, s-maxage=60");
