@@ -1,23 +1,22 @@
 package dev.gatehouse.cache;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.gatehouse.config.CacheConfig;
 
-/** The include / exclude globs of one configuration, compiled once. */
-record CompiledGlobs(List<Glob> include, List<Glob> exclude)
+/** The include / exclude globs of one configuration, compiled once per configuration snapshot. */
+record CompiledGlobs(CacheConfig config, List<Glob> include, List<Glob> exclude)
 {
-    private static final Map<CacheConfig, CompiledGlobs> COMPILED = new ConcurrentHashMap<>();
+    private static volatile CompiledGlobs last;
 
+    /** The compiled globs of this configuration; the last one is kept (a reload brings a new one). */
     static CompiledGlobs of(CacheConfig config)
     {
-        CompiledGlobs g = COMPILED.get(config);
-        if (g != null)
+        CompiledGlobs g = last;
+        if (g != null && g.config == config)
             return g;
-        if (COMPILED.size() > 16)
-            COMPILED.clear();
-        return COMPILED.computeIfAbsent(config, c -> new CompiledGlobs(Glob.compileAll(c.include()), Glob.compileAll(c.exclude())));
+        g = new CompiledGlobs(config, Glob.compileAll(config.include()), Glob.compileAll(config.exclude()));
+        last = g;
+        return g;
     }
 }
