@@ -122,7 +122,14 @@ public class CacheFilter extends HttpFilter
         boolean range = request.getHeader("Range") != null;
         CacheExchange cx = new CacheExchange(cache, target, key, requestCc, config.maxObjectSize(),
             cacheable && "GET".equals(method) && !requestCc.has("no-store") && !range, method);
-        if (!cacheable || range)
+        Function<String, List<String>> headers = name -> CacheExchange.headerValues(request, name);
+        long now = cache.now();
+        StoredResponse stored = cacheable ? cache.lookup(key, headers) : null;
+        ByteRange byteRange = null;
+        if (range && stored != null && stored.status == 200 && "GET".equals(method)
+            && ServePolicy.decide(stored, requestCc, now) != ServePolicy.Action.VALIDATE)
+            byteRange = ByteRange.of(request.getHeader("Range"), request.getHeader("If-Range"), stored.headers, stored.body.length);
+        if (!cacheable || (range && byteRange == null))
         {
             cache.bypasses.increment();
             if (cx.unsafe)
@@ -132,9 +139,6 @@ public class CacheFilter extends HttpFilter
             chain.doFilter(request, response);
             return;
         }
-        Function<String, List<String>> headers = name -> CacheExchange.headerValues(request, name);
-        long now = cache.now();
-        StoredResponse stored = cache.lookup(key, headers);
         if (stored != null)
         {
             ServePolicy.Action action = ServePolicy.decide(stored, requestCc, now);
@@ -143,13 +147,13 @@ public class CacheFilter extends HttpFilter
                 case FRESH ->
                 {
                     cache.hits.increment();
-                    answer(request, response, snapshot, route, stored, now, "HIT", false);
+                    answer(request, response, snapshot, route, stored, now, "HIT", byteRange);
                     return;
                 }
                 case STALE ->
                 {
                     cache.stale.increment();
-                    answer(request, response, snapshot, route, stored, now, "STALE", false);
+                    answer(request, response, snapshot, route, stored, now, "STALE", byteRange);
                     return;
                 }
                 case STALE_WHILE_REVALIDATE ->
@@ -157,7 +161,7 @@ public class CacheFilter extends HttpFilter
                     cache.stale.increment();
                     if (cache.startRefresh(key))
                         context.cacheRefresher().refresh(request, stored, () -> cache.endRefresh(key));
-                    answer(request, response, snapshot, route, stored, now, "STALE", false);
+                    answer(request, response, snapshot, route, stored, now, "STALE", byteRange);
                     return;
                 }
                 case VALIDATE ->
@@ -264,14 +268,15 @@ public class CacheFilter extends HttpFilter
 
     /** Answers from a stored response: 304 when the client's precondition matches it. */
     private void answer(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, Route route,
-                        StoredResponse stored, long now, String status, boolean validated) throws IOException
+                        StoredResponse stored, long now, String status, ByteRange byteRange) throws IOException
     {
         List<String> inm = CacheExchange.headerValues(request, "If-None-Match");
         String ims = request.getHeader("If-Modified-Since");
         boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
         long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
         String cacheStatus = CacheExchange.NAME + "; hit; ttl=" + ttl + ("REVALIDATED".equals(status) ? "; fwd=stale; fwd-status=304" : "");
-        CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), route, notModified, validated, status, cacheStatus);
+        CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), route, notModified, false, status, cacheStatus,
+            byteRange == null || byteRange.whole() ? null : byteRange);
     }
 
     /** Serves the response an exchange settled on (after a 304 to the cache's validators, or stale on error). */
@@ -293,7 +298,7 @@ public class CacheFilter extends HttpFilter
         String cacheStatus = revalidated ? CacheExchange.NAME + "; fwd=stale; fwd-status=304; ttl=" + ttl
             : CacheExchange.NAME + "; hit; ttl=" + ttl + "; detail=stale-if-error";
         CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), dispatch.route(), notModified, revalidated,
-            cx.serveStatus, cacheStatus);
+            cx.serveStatus, cacheStatus, null);
     }
 
     /** Lands the leader's flight when its request completes, stored or not. */

@@ -10,7 +10,7 @@ import org.eclipse.jetty.http.HttpFields;
  */
 public final class Storability
 {
-    /** Final status codes this cache understands. 206 is understood but never stored (no range assembly). */
+    /** Final status codes this cache understands (for must-understand). 206 is never stored (no range assembly). */
     static final Set<Integer> UNDERSTOOD = Set.of(200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 305, 307, 308,
         400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 428, 429, 431,
         451, 500, 501, 502, 503, 504, 505, 511);
@@ -30,9 +30,10 @@ public final class Storability
             return "method";
         if (range)
             return "range";
-        if (!UNDERSTOOD.contains(status) || status == 206)
-            return "status";
+        // a final status; 206 and 304 are never stored; an unknown status only matters under must-understand (§3)
         boolean mustUnderstand = response.has("must-understand");
+        if (status < 200 || status > 999 || status == 206 || status == 304 || (mustUnderstand && !UNDERSTOOD.contains(status)))
+            return "status";
         if (request.has("no-store"))
             return "request-no-store";
         if (response.has("no-store") && !mustUnderstand)

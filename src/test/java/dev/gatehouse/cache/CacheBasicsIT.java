@@ -188,14 +188,32 @@ class CacheBasicsIT
     }
 
     @Test
-    void rangeRequestsPassToTheOrigin() throws Exception
+    void rangeRequestsAreAnsweredFromAStoredFullResponse() throws Exception
     {
-        origin.on("/ranged", 200, "0123456789", "Cache-Control", "max-age=60");
+        origin.on("/ranged", 200, "0123456789", "Cache-Control", "max-age=60", "ETag", "\"r1\"");
+        // cold: the range goes to the origin, and nothing is stored from it
+        HttpResponse<String> cold = get("/ranged", "Range", "bytes=0-3");
+        assertEquals("BYPASS", status(cold));
+        assertEquals(1, origin.count("/ranged"));
         get("/ranged");
-        HttpResponse<String> r = get("/ranged", "Range", "bytes=0-3");
-        assertEquals("BYPASS", status(r));
+        HttpResponse<String> part = get("/ranged", "Range", "bytes=2-5");
+        assertEquals(206, part.statusCode());
+        assertEquals("2345", part.body());
+        assertEquals("bytes 2-5/10", part.headers().firstValue("Content-Range").orElse(null));
+        assertEquals("HIT", status(part));
+        assertEquals("789", get("/ranged", "Range", "bytes=-3").body());
+        assertEquals("89", get("/ranged", "Range", "bytes=8-").body());
+        HttpResponse<String> beyond = get("/ranged", "Range", "bytes=10-");
+        assertEquals(416, beyond.statusCode());
+        assertEquals("bytes */10", beyond.headers().firstValue("Content-Range").orElse(null));
+        HttpResponse<String> ifRangeStale = get("/ranged", "Range", "bytes=0-1", "If-Range", "\"old\"");
+        assertEquals(200, ifRangeStale.statusCode());
+        assertEquals("0123456789", ifRangeStale.body());
+        assertEquals("01", get("/ranged", "Range", "bytes=0-1", "If-Range", "\"r1\"").body());
         assertEquals(2, origin.count("/ranged"));
-        assertEquals("HIT", status(get("/ranged")));
+        // several ranges: left to the origin
+        assertEquals("BYPASS", status(get("/ranged", "Range", "bytes=0-1,4-5")));
+        assertEquals(3, origin.count("/ranged"));
     }
 
     @Test

@@ -37,7 +37,10 @@ class StorabilityTest
         assertEquals("set-cookie", refusal(null, false, 200, "Cache-Control", "max-age=5", "Set-Cookie", "a=b"));
         assertEquals("vary-star", refusal(null, false, 200, "Cache-Control", "max-age=5", "Vary", "Accept, *"));
         assertEquals("status", refusal(null, false, 206, "Cache-Control", "max-age=5"));
-        assertEquals("status", refusal(null, false, 299, "Cache-Control", "max-age=5"));
+        assertNull(refusal(null, false, 299, "Cache-Control", "max-age=5"), "an unknown final status with explicit freshness");
+        assertEquals("not-cacheable-status", refusal(null, false, 299, "ETag", "\"x\""));
+        assertEquals("status", refusal(null, false, 299, "Cache-Control", "max-age=5, must-understand"));
+        assertEquals("status", refusal(null, false, 304, "Cache-Control", "max-age=5"));
         assertEquals("range", Storability.refusal("GET", CacheControl.EMPTY, false, true, 200, fields("ETag", "\"x\""), CacheControl.EMPTY));
         assertEquals("method", Storability.refusal("POST", CacheControl.EMPTY, false, false, 200, fields("ETag", "\"x\""), CacheControl.EMPTY));
     }
