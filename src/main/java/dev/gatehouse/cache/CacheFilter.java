@@ -82,6 +82,9 @@ public class CacheFilter extends HttpFilter
             }
             if (cx == null || cx.mode == CacheExchange.Mode.PASS)
             {
+                // a collapsed follower that waited too long goes upstream itself, from now
+                if (cx != null)
+                    cx.requestTime = cx.cache.now();
                 chain.doFilter(request, response);
                 return;
             }
