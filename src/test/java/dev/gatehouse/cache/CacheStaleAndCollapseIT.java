@@ -97,6 +97,49 @@ class CacheStaleAndCollapseIT
     }
 
     @Test
+    void collapsedRequestsGoUpstreamAfterTheCollapseTimeout() throws Exception
+    {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (CacheOrigin origin = new CacheOrigin();
+             Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "cache.collapse-timeout", "100ms",
+                 "routes", "app", "routes.app.targets", origin.url()))
+        {
+            origin.on("/stuck", h ->
+            {
+                if (calls.incrementAndGet() == 1)
+                {
+                    try
+                    {
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                    catch (InterruptedException x)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Reply.of(200, "leader", "Cache-Control", "max-age=60");
+                }
+                return Reply.of(200, "follower", "Cache-Control", "max-age=60");
+            });
+            CompletableFuture<HttpResponse<String>> leader = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/stuck")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            await(() -> calls.get() == 1, "the leader at the origin");
+            List<CompletableFuture<HttpResponse<String>>> followers = new ArrayList<>();
+            for (int i = 0; i < 4; i++)
+                followers.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/stuck")).build(), HttpResponse.BodyHandlers.ofString()));
+            for (CompletableFuture<HttpResponse<String>> f : followers)
+            {
+                HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode());
+            }
+            assertTrue(!leader.isDone(), "the followers did not wait for the stuck leader");
+            release.countDown();
+            assertEquals("leader", leader.get(10, TimeUnit.SECONDS).body());
+            assertTrue(origin.count("/stuck") >= 2);
+        }
+    }
+
+    @Test
     void staleWhileRevalidateServesStaleAndRefreshesOnceInTheBackground() throws Exception
     {
         CountDownLatch release = new CountDownLatch(1);
