@@ -151,7 +151,7 @@ public final class CacheExchange
             {
                 StoredResponse fresh = candidate.freshen(fields, requestTime, now);
                 cache.replace(candidate, fresh);
-                cache.revalidated.increment();
+                cache.revalidated.inc();
                 fwd = "stale";
                 xCacheStatus = "REVALIDATED";
                 if (addedValidators)
@@ -174,7 +174,7 @@ public final class CacheExchange
         }
         if (candidate != null)
             xCacheStatus = "EXPIRED";
-        cache.misses.increment();
+        cache.misses.inc();
         if (!storable)
             return false;
         CacheControl cc = CacheControl.parse(fields.getValuesList("Cache-Control"));

@@ -134,7 +134,7 @@ public class CacheFilter extends HttpFilter
             byteRange = ByteRange.of(request.getHeader("Range"), request.getHeader("If-Range"), stored.headers, stored.body.length);
         if (!cacheable || (range && byteRange == null))
         {
-            cache.bypasses.increment();
+            cache.bypasses.inc();
             if (cx.unsafe)
                 request.setAttribute(CacheExchange.ATTRIBUTE, cx);
             CacheExchange.statusHeaders(request, response, "BYPASS", CacheExchange.NAME + "; fwd=bypass"
@@ -149,19 +149,19 @@ public class CacheFilter extends HttpFilter
             {
                 case FRESH ->
                 {
-                    cache.hits.increment();
+                    cache.hits.inc();
                     answer(request, response, snapshot, route, stored, now, "HIT", byteRange);
                     return;
                 }
                 case STALE ->
                 {
-                    cache.stale.increment();
+                    cache.stale.inc();
                     answer(request, response, snapshot, route, stored, now, "STALE", byteRange);
                     return;
                 }
                 case STALE_WHILE_REVALIDATE ->
                 {
-                    cache.stale.increment();
+                    cache.stale.inc();
                     if (cache.startRefresh(key))
                         context.cacheRefresher().refresh(request, stored, () -> cache.endRefresh(key));
                     answer(request, response, snapshot, route, stored, now, "STALE", byteRange);
@@ -221,7 +221,7 @@ public class CacheFilter extends HttpFilter
             cx.flight = mine;
             return false;
         }
-        cx.cache.collapsed.increment();
+        cx.cache.collapsed.inc();
         AsyncContext async = request.startAsync();
         async.setTimeout(Math.max(1, config.collapseTimeout().toMillis()));
         java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -293,7 +293,7 @@ public class CacheFilter extends HttpFilter
         long now = cx.cache.now();
         boolean revalidated = "REVALIDATED".equals(cx.serveStatus);
         if (!revalidated)
-            cx.cache.stale.increment();
+            cx.cache.stale.inc();
         List<String> inm = CacheExchange.headerValues(request, "If-None-Match");
         String ims = request.getHeader("If-Modified-Since");
         boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -37,14 +37,14 @@ public final class ResponseCache
     private volatile long quantum;
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
-    final LongAdder hits = new LongAdder();
-    final LongAdder misses = new LongAdder();
-    final LongAdder stale = new LongAdder();
-    final LongAdder revalidated = new LongAdder();
-    final LongAdder evictions = new LongAdder();
-    final LongAdder stores = new LongAdder();
-    final LongAdder bypasses = new LongAdder();
-    final LongAdder collapsed = new LongAdder();
+    final Counter hits = new Counter();
+    final Counter misses = new Counter();
+    final Counter stale = new Counter();
+    final Counter revalidated = new Counter();
+    final Counter evictions = new Counter();
+    final Counter stores = new Counter();
+    final Counter bypasses = new Counter();
+    final Counter collapsed = new Counter();
 
     /** The variants of one primary key, newest first. */
     record Variants(List<StoredResponse> list)
@@ -98,7 +98,7 @@ public final class ResponseCache
             .removalListener((String k, Variants v, RemovalCause cause) ->
             {
                 if (cause.wasEvicted() && v != null)
-                    evictions.add(v.list().size());
+                    evictions.inc(v.list().size());
             })
             .build();
     }
@@ -143,7 +143,7 @@ public final class ResponseCache
     /** Stores a response, replacing the variant with the same selecting headers and values. */
     public void store(StoredResponse response)
     {
-        stores.increment();
+        stores.inc();
         store.asMap().compute(response.key, (k, old) ->
         {
             List<StoredResponse> list = new ArrayList<>(MAX_VARIANTS);
@@ -194,7 +194,7 @@ public final class ResponseCache
             if (etag == null || storedTag == null || Conditional.weakMatch(etag, storedTag))
             {
                 replace(stale, stale.freshen(headers, requestTime, responseTime));
-                revalidated.increment();
+                revalidated.inc();
             }
             return;
         }
@@ -291,14 +291,14 @@ public final class ResponseCache
     /** Publishes the counters and gauges under {@code cache.*} in the shared registry. */
     public void register(MetricRegistry registry)
     {
-        registry.register("cache.hits", (Gauge<Long>)hits::sum);
-        registry.register("cache.misses", (Gauge<Long>)misses::sum);
-        registry.register("cache.stale", (Gauge<Long>)stale::sum);
-        registry.register("cache.revalidated", (Gauge<Long>)revalidated::sum);
-        registry.register("cache.evictions", (Gauge<Long>)evictions::sum);
-        registry.register("cache.stores", (Gauge<Long>)stores::sum);
-        registry.register("cache.bypasses", (Gauge<Long>)bypasses::sum);
-        registry.register("cache.collapsed", (Gauge<Long>)collapsed::sum);
+        registry.register("cache.hits", hits);
+        registry.register("cache.misses", misses);
+        registry.register("cache.stale", stale);
+        registry.register("cache.revalidated", revalidated);
+        registry.register("cache.evictions", evictions);
+        registry.register("cache.stores", stores);
+        registry.register("cache.bypasses", bypasses);
+        registry.register("cache.collapsed", collapsed);
         registry.register("cache.entries", (Gauge<Integer>)this::entries);
         registry.register("cache.bytes", (Gauge<Long>)this::bytes);
     }
@@ -306,18 +306,18 @@ public final class ResponseCache
     /** The stats object of {@code GET /admin/cache/stats}. */
     public String statsJson()
     {
-        long h = hits.sum();
-        long m = misses.sum();
-        long st = stale.sum();
-        long rv = revalidated.sum();
+        long h = hits.getCount();
+        long m = misses.getCount();
+        long st = stale.getCount();
+        long rv = revalidated.getCount();
         long lookups = h + m + st + rv;
         double hitRate = lookups == 0 ? 0 : (double)(h + st + rv) / lookups;
         double missRate = lookups == 0 ? 0 : (double)m / lookups;
         return "{\"entries\":" + entries() + ",\"size_bytes\":" + bytes()
             + ",\"hit_rate\":" + round(hitRate) + ",\"miss_rate\":" + round(missRate)
             + ",\"hits\":" + h + ",\"misses\":" + m + ",\"stale\":" + st + ",\"revalidated\":" + rv
-            + ",\"evictions\":" + evictions.sum() + ",\"stores\":" + stores.sum() + ",\"bypasses\":" + bypasses.sum()
-            + ",\"collapsed\":" + collapsed.sum() + "}\n";
+            + ",\"evictions\":" + evictions.getCount() + ",\"stores\":" + stores.getCount() + ",\"bypasses\":" + bypasses.getCount()
+            + ",\"collapsed\":" + collapsed.getCount() + "}\n";
     }
 
     private static String round(double d)

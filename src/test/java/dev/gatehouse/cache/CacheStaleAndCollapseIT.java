@@ -52,7 +52,7 @@ class CacheStaleAndCollapseIT
             {
                 // answer only once the other 99 wait behind this one (or give up after 10 s)
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (cache.collapsed.sum() < 99 && System.nanoTime() < end)
+                while (cache.collapsed.getCount() < 99 && System.nanoTime() < end)
                     Thread.onSpinWait();
                 return Reply.of(200, "cold body", "Cache-Control", "max-age=60");
             });
@@ -83,7 +83,7 @@ class CacheStaleAndCollapseIT
             origin.on("/private-cold", h ->
             {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (cache.collapsed.sum() < 9 && System.nanoTime() < end)
+                while (cache.collapsed.getCount() < 9 && System.nanoTime() < end)
                     Thread.onSpinWait();
                 return Reply.of(200, "mine", "Cache-Control", "private");
             });
