@@ -67,6 +67,10 @@ abstract class WarContract
         assertEquals(200, revalidated.status(), revalidated.headers() + " " + revalidated.body());
         assertEquals("REVALIDATED", revalidated.header("X-Cache-Status"));
         assertEquals("etagged body", revalidated.body());
+        // the cache admin endpoint, mapped more specifically than Dropwizard's /admin/*: no admin.token here
+        RawHttp.Reply stats = send("/_gatehouse/admin/cache/stats", host);
+        assertEquals(403, stats.status(), stats.headers() + " " + stats.body());
+        assertTrue(stats.body().contains("admin.token"), stats.body());
     }
 
     @Test
