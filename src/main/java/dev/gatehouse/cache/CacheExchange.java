@@ -1,20 +1,15 @@
 package dev.gatehouse.cache;
 
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.gatehouse.http.OwnHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -43,7 +38,7 @@ public final class CacheExchange
     }
 
     final ResponseCache cache;
-    final CacheFilter.Target target;
+    final CacheTarget target;
     final String key;
     final CacheControl requestCc;
     final long maxObjectSize;
@@ -71,7 +66,7 @@ public final class CacheExchange
     Map<String, String> vary;
     Set<String> connectionListed;
 
-    CacheExchange(ResponseCache cache, CacheFilter.Target target, String key, CacheControl requestCc, long maxObjectSize,
+    CacheExchange(ResponseCache cache, CacheTarget target, String key, CacheControl requestCc, long maxObjectSize,
                   boolean storable, String method)
     {
         this.cache = cache;
@@ -87,13 +82,6 @@ public final class CacheExchange
     {
         Object o = request.getAttribute(ATTRIBUTE);
         return o instanceof CacheExchange cx ? cx : null;
-    }
-
-    /** Sets {@code X-Cache-Status} and our {@code Cache-Status} member, kept on error responses too. */
-    static void statusHeaders(HttpServletRequest request, HttpServletResponse response, String xCacheStatus, String cacheStatus)
-    {
-        OwnHeaders.set(request, response, X_CACHE_STATUS, xCacheStatus);
-        OwnHeaders.set(request, response, CACHE_STATUS, cacheStatus);
     }
 
     /** Hook: the upstream request gets the stored response's validators (unless the client sent its own). */
@@ -140,7 +128,7 @@ public final class CacheExchange
         if (unsafe)
         {
             if (code >= 200 && code < 400)
-                invalidate(fields);
+                target.invalidate(cache, key, fields);
             return false;
         }
         if (code == 304 && candidate != null)
@@ -190,9 +178,9 @@ public final class CacheExchange
         status = code;
         responseHeaders = fields.asImmutable();
         responseTime = now;
-        Function<String, List<String>> requestHeaders = name -> headerValues(request, name);
+        Function<String, List<String>> requestHeaders = name -> CacheHeaders.values(request, name);
         vary = Vary.selecting(fields.getValuesList("Vary"), requestHeaders);
-        connectionListed = connectionListed(fields);
+        connectionListed = CacheHeaders.connectionListed(fields);
         return false;
     }
 
@@ -211,7 +199,7 @@ public final class CacheExchange
         for (String u : upstream)
             value.append(u).append(", ");
         value.append(ours);
-        statusHeaders(clientToProxyRequest, proxyToClientResponse, cx.unsafe ? "BYPASS" : cx.xCacheStatus, value.toString());
+        CacheHeaders.status(clientToProxyRequest, proxyToClientResponse, cx.unsafe ? "BYPASS" : cx.xCacheStatus, value.toString());
     }
 
     String cacheStatus(int upstreamStatus)
@@ -311,44 +299,6 @@ public final class CacheExchange
             // the client went away; nothing else to send it
         }
         return true;
-    }
-
-    private void invalidate(HttpFields fields)
-    {
-        cache.invalidate(key);
-        for (String header : List.of("Location", "Content-Location"))
-        {
-            String value = fields.get(header);
-            if (value != null)
-            {
-                String other = target.sameOriginKey(value);
-                if (other != null)
-                    cache.invalidate(other);
-            }
-        }
-    }
-
-    static List<String> headerValues(HttpServletRequest request, String name)
-    {
-        java.util.Enumeration<String> e = request.getHeaders(name);
-        return e == null || !e.hasMoreElements() ? List.of() : Collections.list(e);
-    }
-
-    private static Set<String> connectionListed(HttpFields fields)
-    {
-        Set<String> names = null;
-        for (HttpField f : fields)
-        {
-            if (f.getHeader() != HttpHeader.CONNECTION)
-                continue;
-            for (String token : f.getValues())
-            {
-                if (names == null)
-                    names = new HashSet<>();
-                names.add(token.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
     }
 
     /** Marks an upstream response aborted because a stale response is served instead. */

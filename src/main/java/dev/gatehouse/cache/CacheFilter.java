@@ -1,7 +1,6 @@
 package dev.gatehouse.cache;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.function.Function;
 
@@ -13,8 +12,6 @@ import dev.gatehouse.proxy.Route;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -32,35 +29,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public class CacheFilter extends HttpFilter
 {
     private transient GatehouseContext context;
-
-    /** The request's target as the cache keys it. */
-    record Target(String scheme, String host, int port, boolean sortQuery)
-    {
-        String key(String rawPath, String query)
-        {
-            return CacheKey.of(scheme, host, port, rawPath, query, sortQuery);
-        }
-
-        /** The key of a Location / Content-Location value when it has the same origin, else null. */
-        String sameOriginKey(String reference)
-        {
-            try
-            {
-                String base = scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
-                URI u = URI.create(base).resolve(reference.trim());
-                int p = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-                String h = u.getHost();
-                if (h == null || !scheme.equalsIgnoreCase(u.getScheme()) || p != port
-                    || !h.replace("[", "").replace("]", "").equalsIgnoreCase(host))
-                    return null;
-                return key(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath(), u.getRawQuery());
-            }
-            catch (IllegalArgumentException x)
-            {
-                return null;
-            }
-        }
-    }
 
     @Override
     public void init() throws ServletException
@@ -116,16 +84,16 @@ public class CacheFilter extends HttpFilter
         String method = request.getMethod();
         Route route = dispatch.route();
         String path = request.getRequestURI();
-        Target target = new Target(request.getScheme(), request.getServerName(), request.getServerPort(), config.sortQuery());
+        CacheTarget target = new CacheTarget(request.getScheme(), request.getServerName(), request.getServerPort(), config.sortQuery());
         String key = target.key(path, request.getQueryString());
         boolean cacheable = ("GET".equals(method) || "HEAD".equals(method)) && config.enabledFor(route == null ? null : route.name())
             && included(snapshot, path);
-        CacheControl requestCc = ServePolicy.requestDirectives(CacheExchange.headerValues(request, "Cache-Control"),
-            CacheExchange.headerValues(request, "Pragma"));
+        CacheControl requestCc = ServePolicy.requestDirectives(CacheHeaders.values(request, "Cache-Control"),
+            CacheHeaders.values(request, "Pragma"));
         boolean range = request.getHeader("Range") != null;
         CacheExchange cx = new CacheExchange(cache, target, key, requestCc, config.maxObjectSize(),
             cacheable && "GET".equals(method) && !requestCc.has("no-store") && !range, method);
-        Function<String, List<String>> headers = name -> CacheExchange.headerValues(request, name);
+        Function<String, List<String>> headers = name -> CacheHeaders.values(request, name);
         long now = cache.now();
         StoredResponse stored = cacheable ? cache.lookup(key, headers) : null;
         ByteRange byteRange = null;
@@ -137,7 +105,7 @@ public class CacheFilter extends HttpFilter
             cache.bypasses.inc();
             if (cx.unsafe)
                 request.setAttribute(CacheExchange.ATTRIBUTE, cx);
-            CacheExchange.statusHeaders(request, response, "BYPASS", CacheExchange.NAME + "; fwd=bypass"
+            CacheHeaders.status(request, response, "BYPASS", CacheExchange.NAME + "; fwd=bypass"
                 + (range ? "; detail=range" : ""));
             chain.doFilter(request, response);
             return;
@@ -182,13 +150,13 @@ public class CacheFilter extends HttpFilter
         }
         if (requestCc.has("only-if-cached"))
         {
-            CacheExchange.statusHeaders(request, response, "MISS", CacheExchange.NAME + "; fwd=miss; detail=only-if-cached");
+            CacheHeaders.status(request, response, "MISS", CacheExchange.NAME + "; fwd=miss; detail=only-if-cached");
             ErrorResponse.send(request, response, ErrorCode.NOT_CACHED, "The response is not in the cache (only-if-cached)");
             return;
         }
         request.setAttribute(CacheExchange.ATTRIBUTE, cx);
-        CacheExchange.statusHeaders(request, response, cx.xCacheStatus, CacheExchange.NAME + "; fwd=" + cx.fwd);
-        if ("GET".equals(method) && cx.storable && !followed && collapse(request, cx, config))
+        CacheHeaders.status(request, response, cx.xCacheStatus, CacheExchange.NAME + "; fwd=" + cx.fwd);
+        if ("GET".equals(method) && cx.storable && !followed && Collapsing.waitFor(request, cx, config))
             return;
         cx.requestTime = now;
         try
@@ -200,67 +168,11 @@ public class CacheFilter extends HttpFilter
             if (cx.flight != null)
             {
                 if (request.isAsyncStarted())
-                    request.getAsyncContext().addListener(new Lander(cx));
+                    request.getAsyncContext().addListener(new Collapsing.Lander(cx));
                 else
                     cx.land();
             }
         }
-    }
-
-    /**
-     * Request collapsing: the first miss for a key leads (goes upstream); later ones wait
-     * asynchronously, up to {@code cache.collapse-timeout}, then look again (served from what the
-     * leader stored) or go upstream themselves. Returns true when this request waits.
-     */
-    private boolean collapse(HttpServletRequest request, CacheExchange cx, CacheConfig config)
-    {
-        Flight mine = new Flight(cx.key);
-        Flight running = cx.cache.lead(mine);
-        if (running == null)
-        {
-            cx.flight = mine;
-            return false;
-        }
-        cx.cache.collapsed.inc();
-        AsyncContext async = request.startAsync();
-        async.setTimeout(Math.max(1, config.collapseTimeout().toMillis()));
-        java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
-        async.addListener(new AsyncListener()
-        {
-            @Override
-            public void onTimeout(AsyncEvent event)
-            {
-                if (resumed.compareAndSet(false, true))
-                {
-                    cx.mode = CacheExchange.Mode.PASS;
-                    async.dispatch();
-                }
-            }
-
-            @Override
-            public void onComplete(AsyncEvent event)
-            {
-            }
-
-            @Override
-            public void onError(AsyncEvent event)
-            {
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event)
-            {
-            }
-        });
-        cx.mode = CacheExchange.Mode.LOOKUP;
-        Runnable wake = () ->
-        {
-            if (resumed.compareAndSet(false, true))
-                async.dispatch();
-        };
-        if (!running.join(wake))
-            wake.run();
-        return true;
     }
 
     private boolean included(Snapshot snapshot, String path)
@@ -273,7 +185,7 @@ public class CacheFilter extends HttpFilter
     private void answer(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, Route route,
                         StoredResponse stored, long now, String status, ByteRange byteRange) throws IOException
     {
-        List<String> inm = CacheExchange.headerValues(request, "If-None-Match");
+        List<String> inm = CacheHeaders.values(request, "If-None-Match");
         String ims = request.getHeader("If-Modified-Since");
         boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
         long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
@@ -294,7 +206,7 @@ public class CacheFilter extends HttpFilter
         boolean revalidated = "REVALIDATED".equals(cx.serveStatus);
         if (!revalidated)
             cx.cache.stale.inc();
-        List<String> inm = CacheExchange.headerValues(request, "If-None-Match");
+        List<String> inm = CacheHeaders.values(request, "If-None-Match");
         String ims = request.getHeader("If-Modified-Since");
         boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
         long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
@@ -302,33 +214,5 @@ public class CacheFilter extends HttpFilter
             : CacheExchange.NAME + "; hit; ttl=" + ttl + "; detail=stale-if-error";
         CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), dispatch.route(), notModified, revalidated,
             cx.serveStatus, cacheStatus, null);
-    }
-
-    /** Lands the leader's flight when its request completes, stored or not. */
-    private record Lander(CacheExchange cx) implements AsyncListener
-    {
-        @Override
-        public void onComplete(AsyncEvent event)
-        {
-            cx.land();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event)
-        {
-            cx.land();
-        }
-
-        @Override
-        public void onError(AsyncEvent event)
-        {
-            cx.land();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event)
-        {
-            event.getAsyncContext().addListener(this);
-        }
     }
 }

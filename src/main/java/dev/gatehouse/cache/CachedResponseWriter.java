@@ -47,14 +47,14 @@ final class CachedResponseWriter
             response.setStatus(416);
             response.setHeader("Content-Range", "bytes */" + length);
             response.setHeader("Age", Long.toString(stored.ageSeconds(now)));
-            CacheExchange.statusHeaders(request, response, xCacheStatus, cacheStatus);
+            CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
             response.setContentLength(0);
             return;
         }
         response.setStatus(notModified ? 304 : range != null ? 206 : stored.status);
         headers(response, stored, policy, validated ? List.of() : stored.cc.fieldNames("no-cache"), notModified);
         response.setHeader("Age", Long.toString(stored.ageSeconds(now)));
-        CacheExchange.statusHeaders(request, response, xCacheStatus, cacheStatus);
+        CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), response);
         if (notModified)

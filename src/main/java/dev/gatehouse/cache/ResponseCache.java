@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -291,37 +290,12 @@ public final class ResponseCache
     /** Publishes the counters and gauges under {@code cache.*} in the shared registry. */
     public void register(MetricRegistry registry)
     {
-        registry.register("cache.hits", hits);
-        registry.register("cache.misses", misses);
-        registry.register("cache.stale", stale);
-        registry.register("cache.revalidated", revalidated);
-        registry.register("cache.evictions", evictions);
-        registry.register("cache.stores", stores);
-        registry.register("cache.bypasses", bypasses);
-        registry.register("cache.collapsed", collapsed);
-        registry.register("cache.entries", (Gauge<Integer>)this::entries);
-        registry.register("cache.bytes", (Gauge<Long>)this::bytes);
+        CacheStats.register(this, registry);
     }
 
     /** The stats object of {@code GET /admin/cache/stats}. */
     public String statsJson()
     {
-        long h = hits.getCount();
-        long m = misses.getCount();
-        long st = stale.getCount();
-        long rv = revalidated.getCount();
-        long lookups = h + m + st + rv;
-        double hitRate = lookups == 0 ? 0 : (double)(h + st + rv) / lookups;
-        double missRate = lookups == 0 ? 0 : (double)m / lookups;
-        return "{\"entries\":" + entries() + ",\"size_bytes\":" + bytes()
-            + ",\"hit_rate\":" + round(hitRate) + ",\"miss_rate\":" + round(missRate)
-            + ",\"hits\":" + h + ",\"misses\":" + m + ",\"stale\":" + st + ",\"revalidated\":" + rv
-            + ",\"evictions\":" + evictions.getCount() + ",\"stores\":" + stores.getCount() + ",\"bypasses\":" + bypasses.getCount()
-            + ",\"collapsed\":" + collapsed.getCount() + "}\n";
-    }
-
-    private static String round(double d)
-    {
-        return String.format(java.util.Locale.ROOT, "%.4f", d);
+        return CacheStats.json(this);
     }
 }

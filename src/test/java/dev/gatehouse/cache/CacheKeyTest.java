@@ -40,7 +40,7 @@ class CacheKeyTest
     @Test
     void sameOriginLocation()
     {
-        CacheFilter.Target t = new CacheFilter.Target("http", "example.com", 80, false);
+        CacheTarget t = new CacheTarget("http", "example.com", 80, false);
         assertEquals(CacheKey.of("http", "example.com", 80, "/items/7", null, false), t.sameOriginKey("/items/7"));
         assertEquals(CacheKey.of("http", "example.com", 80, "/x", "y=1", false), t.sameOriginKey("http://EXAMPLE.com/x?y=1"));
         assertNull(t.sameOriginKey("http://other.com/x"));
