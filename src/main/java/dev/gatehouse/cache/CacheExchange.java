@@ -25,7 +25,8 @@ public final class CacheExchange
     /** The cache's name in {@code Cache-Status} (RFC 9211). */
     static final String NAME = "gatehouse";
     static final String ATTRIBUTE = "dev.gatehouse.cache.exchange";
-    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "DELETE", "PATCH");
+    /** Methods known to be safe; every other one (POST, PUT, DELETE, PATCH, unknown ones) invalidates. */
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     enum Mode
     {
@@ -75,7 +76,7 @@ public final class CacheExchange
         this.requestCc = requestCc;
         this.maxObjectSize = maxObjectSize;
         this.storable = storable;
-        this.unsafe = UNSAFE.contains(method);
+        this.unsafe = !SAFE.contains(method);
     }
 
     static CacheExchange of(HttpServletRequest request)
@@ -133,9 +134,7 @@ public final class CacheExchange
         }
         if (code == 304 && candidate != null)
         {
-            String etag = fields.get("ETag");
-            String storedTag = candidate.headers.get("ETag");
-            if (etag == null || storedTag == null || Conditional.weakMatch(etag, storedTag))
+            if (Conditional.selects(fields, candidate.headers))
             {
                 StoredResponse fresh = candidate.freshen(fields, requestTime, now);
                 cache.replace(candidate, fresh);

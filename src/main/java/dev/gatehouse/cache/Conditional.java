@@ -52,6 +52,21 @@ public final class Conditional
         return false;
     }
 
+    /**
+     * Does a 304 apply to this stored response (RFC 9111 §4.3.4)? Its ETag must match the stored
+     * one, and its Last-Modified must equal the stored one, where both carry them.
+     */
+    public static boolean selects(HttpFields notModified, HttpFields stored)
+    {
+        String etag = notModified.get("ETag");
+        String storedTag = stored.get("ETag");
+        if (etag != null && storedTag != null && !weakMatch(etag, storedTag))
+            return false;
+        String lm = notModified.get("Last-Modified");
+        String storedLm = stored.get("Last-Modified");
+        return lm == null || storedLm == null || DateParser.parseDate(lm) == DateParser.parseDate(storedLm);
+    }
+
     /** Weak comparison: the opaque tags match, ignoring {@code W/} on either side. */
     public static boolean weakMatch(String a, String b)
     {

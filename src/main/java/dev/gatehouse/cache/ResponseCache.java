@@ -188,9 +188,7 @@ public final class ResponseCache
     {
         if (status == 304)
         {
-            String etag = headers.get("ETag");
-            String storedTag = stale.headers.get("ETag");
-            if (etag == null || storedTag == null || Conditional.weakMatch(etag, storedTag))
+            if (Conditional.selects(headers, stale.headers))
             {
                 replace(stale, stale.freshen(headers, requestTime, responseTime));
                 revalidated.inc();

@@ -100,6 +100,8 @@ public final class StoredResponse
         }
         if (!notModified.contains("Age"))
             h.remove("Age");
+        if (!notModified.contains("Date"))
+            h.put("Date", DateGenerator.formatDate(newResponseTime));
         return new StoredResponse(key, status, h.asImmutable(), body, newRequestTime, newResponseTime, vary);
     }
 

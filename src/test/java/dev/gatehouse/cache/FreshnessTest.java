@@ -123,4 +123,14 @@ class FreshnessTest
         assertTrue(r.headers().contains("X-Keep"));
         assertEquals(date(T), r.headers().get("Date"));
     }
+
+    @Test
+    void aNotModifiedWithoutDateDatesTheFreshenedResponseAtItsArrival()
+    {
+        StoredResponse r = StoredResponse.of("k", 200, fields("Date", date(T), "Cache-Control", "max-age=10"), null,
+            new byte[0], T, T, Map.of());
+        StoredResponse f = r.freshen(fields("Cache-Control", "max-age=10"), T + 60_000, T + 60_000);
+        assertEquals(date(T + 60_000), f.headers().get("Date"));
+        assertTrue(f.isFresh(T + 65_000));
+    }
 }

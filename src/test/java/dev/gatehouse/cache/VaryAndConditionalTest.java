@@ -85,4 +85,16 @@ class VaryAndConditionalTest
         assertTrue(Conditional.strongMatch("\"a\"", "\"a\""));
         assertFalse(Conditional.strongMatch("W/\"a\"", "\"a\""));
     }
+
+    @Test
+    void notModifiedSelectsTheStoredResponseByItsValidators()
+    {
+        var stored = fields("ETag", "\"v1\"", "Last-Modified", date(T));
+        assertTrue(Conditional.selects(fields("ETag", "\"v1\""), stored));
+        assertTrue(Conditional.selects(fields("ETag", "W/\"v1\""), stored));
+        assertTrue(Conditional.selects(fields(), stored));
+        assertFalse(Conditional.selects(fields("ETag", "\"v2\""), stored));
+        assertFalse(Conditional.selects(fields("Last-Modified", date(T + 1000)), stored));
+        assertTrue(Conditional.selects(fields("Last-Modified", date(T)), stored));
+    }
 }
