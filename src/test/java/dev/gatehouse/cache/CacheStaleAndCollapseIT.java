@@ -224,6 +224,38 @@ class CacheStaleAndCollapseIT
     }
 
     @Test
+    void freshHitsDoNotTouchTheUpstream() throws Exception
+    {
+        CacheOrigin origin = new CacheOrigin();
+        try (Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "routes", "app", "routes.app.targets", origin.url(),
+            "routes.app.max-concurrent", "1"))
+        {
+            origin.on("/fresh", 200, "fresh body", "Cache-Control", "max-age=600");
+            get(proxy, "/fresh");
+            var counters = proxy.server().context().metrics().getCounters();
+            long calls = counters.entrySet().stream().filter(e -> e.getKey().startsWith("gatehouse.upstream.app."))
+                .mapToLong(e -> e.getValue().getCount()).sum();
+            origin.stop();
+            List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+                all.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/fresh")).build(), HttpResponse.BodyHandlers.ofString()));
+            for (CompletableFuture<HttpResponse<String>> f : all)
+            {
+                HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode());
+                assertEquals("HIT", status(r));
+            }
+            long after = proxy.server().context().metrics().getCounters().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("gatehouse.upstream.app.")).mapToLong(e -> e.getValue().getCount()).sum();
+            assertEquals(calls, after, "no upstream call, refusal or breaker outcome was recorded for hits");
+        }
+        finally
+        {
+            origin.close();
+        }
+    }
+
+    @Test
     void oversizedResponsesStreamThroughUncached() throws Exception
     {
         try (CacheOrigin origin = new CacheOrigin();
