@@ -86,6 +86,22 @@ class CacheBasicsIT
     }
 
     @Test
+    void largeHitsAreWrittenWhole() throws Exception
+    {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; b.length() < 300_000; i++)
+            b.append(i).append(',');
+        String big = b.toString();
+        origin.on("/large", 200, big, "Cache-Control", "max-age=60");
+        get("/large");
+        HttpResponse<String> hit = get("/large");
+        assertEquals("HIT", status(hit));
+        assertEquals(big, hit.body());
+        assertEquals(Integer.toString(big.length()), hit.headers().firstValue("Content-Length").orElse(null));
+        assertEquals(1, origin.count("/large"));
+    }
+
+    @Test
     void sMaxageWinsOverMaxAge() throws Exception
     {
         origin.on("/s-maxage", 200, "s", "Cache-Control", "max-age=0, s-maxage=60");
