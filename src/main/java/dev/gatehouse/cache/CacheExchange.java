@@ -139,6 +139,7 @@ public final class CacheExchange
                 StoredResponse fresh = candidate.freshen(fields, requestTime, now);
                 cache.replace(candidate, fresh);
                 cache.revalidated.inc();
+                land();
                 fwd = "stale";
                 xCacheStatus = "REVALIDATED";
                 if (addedValidators)
