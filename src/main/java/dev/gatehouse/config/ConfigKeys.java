@@ -162,6 +162,17 @@ public final class ConfigKeys
     public static final String ROUTE_TIMEOUTS_REQUEST = "timeouts.request";
     public static final String ROUTE_MAX_CONCURRENT = "max-concurrent";
     public static final String ROUTE_MAX_WAIT = "max-wait";
+    /** WebSocket proxying per route: {@code routes.<name>.websocket.*}. */
+    public static final String ROUTE_WEBSOCKET_ENABLED = "websocket.enabled";
+    public static final String ROUTE_WEBSOCKET_IDLE_TIMEOUT = "websocket.idle-timeout";
+    public static final String ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE = "websocket.max-message-size";
+    public static final String ROUTE_WEBSOCKET_PING_INTERVAL = "websocket.ping-interval";
+    /** Per-route WebSocket keys with their defaults. */
+    public static final Map<String, String> ROUTE_WEBSOCKET_DEFAULTS = Map.of(
+        ROUTE_WEBSOCKET_ENABLED, "true",
+        ROUTE_WEBSOCKET_IDLE_TIMEOUT, "10m",
+        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, "16MB",
+        ROUTE_WEBSOCKET_PING_INTERVAL, "0s");
     /** Per-route resilience keys with their defaults (a route without them uses these). */
     public static final Map<String, String> ROUTE_RESILIENCE_DEFAULTS = routeResilienceDefaults();
 
@@ -202,7 +213,8 @@ public final class ConfigKeys
         ROUTE_BREAKER_ENABLED, ROUTE_BREAKER_FAILURE_RATE, ROUTE_BREAKER_WINDOW, ROUTE_BREAKER_MIN_CALLS, ROUTE_BREAKER_WAIT,
         ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
         ROUTE_RETRY_BUDGET, ROUTE_RETRY_NON_IDEMPOTENT, ROUTE_TIMEOUTS_CONNECT, ROUTE_TIMEOUTS_IDLE, ROUTE_TIMEOUTS_REQUEST,
-        ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT);
+        ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT, ROUTE_WEBSOCKET_ENABLED, ROUTE_WEBSOCKET_IDLE_TIMEOUT,
+        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL);
     /** Per-route key families ending in a header name: {@code routes.<name>.<family><Header-Name>}. */
     public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
         ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);

@@ -120,6 +120,8 @@ public final class GatehouseServer
         proxy.setAsyncSupported(true);
         proxy.setInitOrder(1);
         proxyContext.addServlet(proxy, "/*");
+        // the Jakarta WebSocket container that proxied WebSocket sessions run in (both legs)
+        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(proxyContext, null);
 
         ServletContextHandler adminContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         adminContext.setDisplayName("gatehouse-admin");
