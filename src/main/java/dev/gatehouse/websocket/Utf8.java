@@ -23,6 +23,8 @@ final class Utf8
                 n += 4;
                 i++;
             }
+            else if (Character.isSurrogate(c))
+                n++; // a lone surrogate is encoded as '?'
             else
                 n += 3;
         }
