@@ -40,6 +40,8 @@ public final class WebSocketOrigin implements AutoCloseable
     /** Each session's close, as "code reason". */
     public final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
     public final AtomicInteger open = new AtomicInteger();
+    /** The close of the session opened with {@code ?id=<id>}, by id. */
+    private final Map<String, java.util.concurrent.CompletableFuture<String>> closesById = new ConcurrentHashMap<>();
     /** Bytes of flood messages written so far. */
     public final AtomicLong flooded = new AtomicLong();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -62,6 +64,24 @@ public final class WebSocketOrigin implements AutoCloseable
         });
         context.setAttribute(WebSocketOrigin.class.getName(), this);
         server.start();
+    }
+
+    /** "code reason" of the session opened with {@code ?id=<id>}, waiting up to 10 s; null if it did not close. */
+    public String awaitClose(String id) throws Exception
+    {
+        try
+        {
+            return closeOf(id).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (java.util.concurrent.TimeoutException x)
+        {
+            return null;
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<String> closeOf(String id)
+    {
+        return closesById.computeIfAbsent(id, k -> new java.util.concurrent.CompletableFuture<>());
     }
 
     public int port()
@@ -175,7 +195,11 @@ public final class WebSocketOrigin implements AutoCloseable
         {
             origin.sessions.remove(session.getId());
             origin.open.decrementAndGet();
-            origin.closes.add(closeReason.getCloseCode().getCode() + " " + closeReason.getReasonPhrase());
+            String close = closeReason.getCloseCode().getCode() + " " + closeReason.getReasonPhrase();
+            origin.closes.add(close);
+            List<String> id = session.getRequestParameterMap().get("id");
+            if (id != null && !id.isEmpty())
+                origin.closeOf(id.get(0)).complete(close);
         }
     }
 }
