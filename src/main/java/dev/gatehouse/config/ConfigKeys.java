@@ -40,6 +40,17 @@ public final class ConfigKeys
     public static final String RATELIMIT_MAX_CLIENTS = "ratelimit.max-clients";
     public static final String RATELIMIT_KEY = "ratelimit.key";
     public static final String RATELIMIT_KEYS_FILE = "ratelimit.keys-file";
+    /** Where the buckets live: {@code local} (this process) or {@code redis} (shared by every instance). */
+    public static final String RATELIMIT_BACKEND = "ratelimit.backend";
+    public static final String RATELIMIT_REDIS_URI = "ratelimit.redis.uri";
+    public static final String RATELIMIT_REDIS_ON_FAILURE = "ratelimit.redis.on-failure";
+    public static final String RATELIMIT_REDIS_TIMEOUT = "ratelimit.redis.timeout";
+    public static final String RATELIMIT_REDIS_KEY_PREFIX = "ratelimit.redis.key-prefix";
+    public static final String DEFAULT_RATELIMIT_BACKEND = "local";
+    public static final String DEFAULT_RATELIMIT_REDIS_URI = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_RATELIMIT_REDIS_ON_FAILURE = "open";
+    public static final String DEFAULT_RATELIMIT_REDIS_TIMEOUT = "250ms";
+    public static final String DEFAULT_RATELIMIT_REDIS_KEY_PREFIX = "gatehouse:ratelimit:";
     public static final String FILTER_MODE = "filter.mode";
     public static final String FILTER_BLOCKED = "filter.blocked";
     public static final String FILTER_ALLOWED = "filter.allowed";
@@ -252,6 +263,11 @@ public final class ConfigKeys
         d.put(RATELIMIT_MAX_CLIENTS, Integer.toString(DEFAULT_RATELIMIT_MAX_CLIENTS));
         d.put(RATELIMIT_KEY, "client-ip");
         d.put(RATELIMIT_KEYS_FILE, "");
+        d.put(RATELIMIT_BACKEND, DEFAULT_RATELIMIT_BACKEND);
+        d.put(RATELIMIT_REDIS_URI, DEFAULT_RATELIMIT_REDIS_URI);
+        d.put(RATELIMIT_REDIS_ON_FAILURE, DEFAULT_RATELIMIT_REDIS_ON_FAILURE);
+        d.put(RATELIMIT_REDIS_TIMEOUT, DEFAULT_RATELIMIT_REDIS_TIMEOUT);
+        d.put(RATELIMIT_REDIS_KEY_PREFIX, DEFAULT_RATELIMIT_REDIS_KEY_PREFIX);
         d.put(FILTER_MODE, DEFAULT_FILTER_MODE);
         d.put(FILTER_BLOCKED, "");
         d.put(FILTER_ALLOWED, "");
