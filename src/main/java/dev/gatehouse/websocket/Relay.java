@@ -29,7 +29,16 @@ final class Relay
 
     void text(String part, boolean last)
     {
-        long n = Utf8.length(part);
+        relay(Utf8.length(part), last, peer -> peer.getBasicRemote().sendText(part, last));
+    }
+
+    void binary(ByteBuffer part, boolean last)
+    {
+        relay(part.remaining(), last, peer -> peer.getBasicRemote().sendBinary(part, last));
+    }
+
+    private void relay(long n, boolean last, Send send)
+    {
         if (!admit(n))
             return;
         Session peer = bridge.peer(toUpstream);
@@ -37,7 +46,7 @@ final class Relay
             return;
         try
         {
-            peer.getBasicRemote().sendText(part, last);
+            send.to(peer);
         }
         catch (IOException | RuntimeException x)
         {
@@ -47,24 +56,11 @@ final class Relay
         relayed(n, last);
     }
 
-    void binary(ByteBuffer part, boolean last)
+    /** One fragment's blocking write to the other leg. */
+    @FunctionalInterface
+    private interface Send
     {
-        long n = part.remaining();
-        if (!admit(n))
-            return;
-        Session peer = bridge.peer(toUpstream);
-        if (peer == null)
-            return;
-        try
-        {
-            peer.getBasicRemote().sendBinary(part, last);
-        }
-        catch (IOException | RuntimeException x)
-        {
-            bridge.relayFailed(toUpstream, x);
-            return;
-        }
-        relayed(n, last);
+        void to(Session peer) throws IOException;
     }
 
     private boolean admit(long n)
