@@ -36,9 +36,9 @@ class RedisRateLimitIT
         origin.close();
     }
 
-    private static Gatehouse instance(String prefix, String onFailure) throws Exception
+    private static Gatehouse instance(String prefix, String onFailure, String... more) throws Exception
     {
-        return Gatehouse.start(
+        String[] base = {
             "ratelimit.backend", "redis",
             "ratelimit.redis.uri", redis.uri(),
             "ratelimit.redis.key-prefix", prefix,
@@ -47,7 +47,10 @@ class RedisRateLimitIT
             "ratelimit.requests-per-second", "1",
             "ratelimit.burst", "10",
             "routes", "app",
-            "routes.app.targets", origin.url());
+            "routes.app.targets", origin.url()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return Gatehouse.start(all);
     }
 
     private static int status(Gatehouse proxy) throws Exception
@@ -95,6 +98,22 @@ class RedisRateLimitIT
             long refilled = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertTrue(allowed >= 10 && allowed <= 10 + refilled, "10 allowed across both instances (+1/s refill), not 20: " + allowed);
             assertEquals(30 - allowed, limited);
+        }
+    }
+
+    @Test
+    void apiKeyBucketsAreSharedToo() throws Exception
+    {
+        try (Gatehouse a = instance("keys:", "open", "ratelimit.key", "header:X-API-Key");
+             Gatehouse b = instance("keys:", "open", "ratelimit.key", "header:X-API-Key"))
+        {
+            awaitShared(a);
+            awaitShared(b);
+            int allowedOne = 0;
+            for (int i = 0; i < 24; i++)
+                allowedOne += Http.get(CLIENT, (i % 2 == 0 ? a : b).url() + "/echo", "X-API-Key", "key-one").statusCode() == 200 ? 1 : 0;
+            assertTrue(allowedOne >= 10 && allowedOne <= 13, "one key, one bucket across instances: " + allowedOne);
+            assertEquals(200, Http.get(CLIENT, b.url() + "/echo", "X-API-Key", "key-two").statusCode(), "another key has its own bucket");
         }
     }
 
