@@ -50,6 +50,7 @@ public final class CliService implements AutoCloseable
     private final Admission admission;
     private final CidrSet acl;
     private final Path prlimit;
+    private final Path setsid = ProcessRunner.setsid();
     private final CliMetrics metrics;
     private final long heartbeatMillis;
     private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
@@ -160,7 +161,7 @@ public final class CliService implements AutoCloseable
         {
             if (closed)
                 throw new IOException("the proxy is stopping");
-            process = ProcessRunner.start(invocation, prlimit);
+            process = ProcessRunner.start(invocation, prlimit, setsid);
         }
         catch (IOException | RuntimeException x)
         {

@@ -18,9 +18,14 @@ import dev.gatehouse.config.CliConfig;
  * and then execs the program, so the pid reported is the program's own and the kernel enforces the
  * limits (an allocation beyond them fails; the process, not the proxy, dies).</p>
  *
- * <p>Killing: {@link #terminate} takes a snapshot of the descendants first (they are re-parented, and
- * no longer descendants, once their parent dies) and sends SIGTERM to all of them; {@link #forceKill}
- * sends SIGKILL to that snapshot plus any descendant that appeared since.</p>
+ * <p>Sessions: the vector starts with util-linux {@code setsid}, so each run is its own session (the
+ * program's pid is the session id; {@code setsid} execs without forking). Every process the program
+ * starts stays in that session unless it calls {@code setsid} itself, even after its parent died and
+ * it was re-parented, so the run's whole tree is found in {@code /proc/<pid>/stat} by session id.</p>
+ *
+ * <p>Killing: {@link #terminate} collects the tree (descendants plus session members) and sends
+ * SIGTERM to all of it; {@link #forceKill} sends SIGKILL to that snapshot plus whatever belongs to
+ * the tree by then.</p>
  */
 public final class ProcessRunner
 {
@@ -34,7 +39,18 @@ public final class ProcessRunner
     /** util-linux {@code prlimit}, or null when it is not installed. */
     public static Path prlimit()
     {
-        for (Path p : PRLIMIT_LOCATIONS)
+        return find(PRLIMIT_LOCATIONS);
+    }
+
+    /** util-linux {@code setsid}, or null when it is not installed (then only live descendants are found). */
+    public static Path setsid()
+    {
+        return find(List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")));
+    }
+
+    private static Path find(List<Path> locations)
+    {
+        for (Path p : locations)
         {
             if (Files.isExecutable(p))
                 return p;
@@ -42,11 +58,13 @@ public final class ProcessRunner
         return null;
     }
 
-    /** The argument vector: {@code [prlimit --as=N --cpu=N --] path args...}. */
-    static List<String> commandLine(CommandPolicy.Invocation invocation, Path prlimit)
+    /** The argument vector: {@code [setsid] [prlimit --as=N --cpu=N --] path args...}. */
+    static List<String> commandLine(CommandPolicy.Invocation invocation, Path prlimit, Path setsid)
     {
         CliConfig.Command c = invocation.command();
         List<String> line = new ArrayList<>();
+        if (setsid != null)
+            line.add(setsid.toString());
         if (c.maxMemory() > 0 || c.maxCpuSeconds() > 0)
         {
             if (prlimit == null)
@@ -63,9 +81,9 @@ public final class ProcessRunner
         return line;
     }
 
-    static Process start(CommandPolicy.Invocation invocation, Path prlimit) throws IOException
+    static Process start(CommandPolicy.Invocation invocation, Path prlimit, Path setsid) throws IOException
     {
-        ProcessBuilder pb = new ProcessBuilder(commandLine(invocation, prlimit));
+        ProcessBuilder pb = new ProcessBuilder(commandLine(invocation, prlimit, setsid));
         Map<String, String> env = pb.environment();
         env.clear();
         env.putAll(CommandPolicy.environment(invocation));
@@ -76,27 +94,80 @@ public final class ProcessRunner
         return pb.start();
     }
 
-    /** SIGTERM to the process and all its descendants; returns who was signalled. */
+    /** SIGTERM to the process, its descendants and its session; returns who was signalled. */
     static List<ProcessHandle> terminate(ProcessHandle root)
     {
-        List<ProcessHandle> tree = new ArrayList<>();
-        root.descendants().forEach(tree::add);
-        tree.add(root);
+        List<ProcessHandle> tree = tree(root);
         for (ProcessHandle h : tree)
             h.destroy();
         return tree;
     }
 
-    /** SIGKILL to what {@link #terminate} signalled and to any descendant of the root that is still there. */
+    /** SIGKILL to what {@link #terminate} signalled and to whatever belongs to the tree now. */
     static void forceKill(ProcessHandle root, List<ProcessHandle> signalled)
     {
         List<ProcessHandle> tree = new ArrayList<>(signalled);
-        if (root.isAlive())
-            root.descendants().forEach(tree::add);
+        tree.addAll(tree(root));
         for (ProcessHandle h : tree)
         {
             if (h.isAlive())
                 h.destroyForcibly();
         }
+    }
+
+    /** The root (while alive), its live descendants, and every process in the session the root leads. */
+    static List<ProcessHandle> tree(ProcessHandle root)
+    {
+        List<ProcessHandle> tree = new ArrayList<>();
+        if (root.isAlive())
+        {
+            root.descendants().forEach(tree::add);
+            tree.add(root);
+        }
+        for (long pid : sessionMembers(root.pid()))
+        {
+            if (pid != root.pid())
+                ProcessHandle.of(pid).ifPresent(h -> { if (!tree.contains(h)) tree.add(h); });
+        }
+        return tree;
+    }
+
+    /** Pids whose session id ({@code /proc/<pid>/stat} field 6) is {@code sid}. Empty where there is no /proc. */
+    static List<Long> sessionMembers(long sid)
+    {
+        List<Long> members = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> isNumeric(p.getFileName().toString())))
+        {
+            for (Path dir : proc)
+            {
+                try
+                {
+                    String stat = Files.readString(dir.resolve("stat"));
+                    // after "(comm) ": state ppid pgrp session ...
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+                    if (Long.parseLong(f[3]) == sid && f[0].charAt(0) != 'Z')
+                        members.add(Long.parseLong(dir.getFileName().toString()));
+                }
+                catch (IOException | RuntimeException ignored)
+                {
+                    // the process ended while we looked
+                }
+            }
+        }
+        catch (IOException ignored)
+        {
+            // no /proc: descendants only
+        }
+        return members;
+    }
+
+    private static boolean isNumeric(String s)
+    {
+        for (int i = 0; i < s.length(); i++)
+        {
+            if (!Character.isDigit(s.charAt(i)))
+                return false;
+        }
+        return !s.isEmpty();
     }
 }

@@ -78,6 +78,32 @@ final class Run
             first.deliver();
         Thread stderr = reader(process.getErrorStream(), "stderr", null);
         reader(process.getInputStream(), "stdout", stderr);
+        process.onExit().thenRun(this::rootExited);
+    }
+
+    /**
+     * The program ended: what it left running in its session (background children still holding the
+     * output pipes) is killed too, SIGTERM then SIGKILL. Should the pipes stay open anyway (a process
+     * that left the session), the run is finished without waiting for them after the grace.
+     */
+    private void rootExited()
+    {
+        List<ProcessHandle> left = ProcessRunner.tree(process.toHandle());
+        if (!left.isEmpty())
+        {
+            LOG.debug("run {}: killing {} processes left behind", id, left.size());
+            for (ProcessHandle h : left)
+                h.destroy();
+            service.schedule(() -> ProcessRunner.forceKill(process.toHandle(), left), service.killGrace().toMillis());
+        }
+        service.schedule(() ->
+        {
+            if (!isFinished())
+            {
+                LOG.warn("run {}: output pipes still open after the program ended; finishing without them", id);
+                finish(process.exitValue());
+            }
+        }, service.killGrace().toMillis() + 1000);
     }
 
     private Thread reader(InputStream in, String stream, Thread other)
@@ -153,6 +179,8 @@ final class Run
         List<Sink> targets;
         synchronized (lock)
         {
+            if (exitEvent != null)
+                return; // finished without waiting for the pipes
             retain(event);
             targets = List.copyOf(sinks);
             for (Sink s : targets)
@@ -177,6 +205,8 @@ final class Run
         List<Sink> targets;
         synchronized (lock)
         {
+            if (exitEvent != null)
+                return;
             if (reason == null)
                 reason = EXITED;
             exitCode = code;

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -137,15 +138,24 @@ class CliAccessIT
         ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger)org.slf4j.LoggerFactory.getLogger(CliService.AUDIT_LOGGER);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
+        ch.qos.logback.classic.Level level = audit.getLevel();
+        audit.setLevel(ch.qos.logback.classic.Level.INFO);
         audit.addAppender(lines);
         try (Gatehouse g = Gatehouse.start("cli.enabled", "true", "cli.commands.echo.path", "/bin/echo"))
         {
             HttpResponse<String> r = postString(g.url() + "/cli/execute",
                 "{\"command\":\"echo\",\"args\":[\"--password=hunter2\",\"visible\"],\"stream\":false}");
             String id = json(r.body()).get("run_id").asText();
-            await("two audit lines", () -> lines.list.size() == 2);
-            String started = lines.list.get(0).getFormattedMessage();
-            String finished = lines.list.get(1).getFormattedMessage();
+            java.util.function.Supplier<List<String>> ofRun = () ->
+            {
+                synchronized (lines)
+                {
+                    return lines.list.stream().map(e -> e.getFormattedMessage()).filter(l -> l.contains("run_id=" + id + " ")).toList();
+                }
+            };
+            await("two audit lines", () -> ofRun.get().size() == 2);
+            String started = ofRun.get().get(0);
+            String finished = ofRun.get().get(1);
             assertTrue(started.startsWith("cli run started run_id=" + id + " client=127.0.0.1 command=echo"), started);
             assertTrue(started.contains("args=\"--password=*** visible\""), started);
             assertTrue(finished.contains("exit_code=0 reason=exited"), finished);
@@ -155,6 +165,7 @@ class CliAccessIT
         finally
         {
             audit.detachAppender(lines);
+            audit.setLevel(level);
         }
     }
 }

@@ -46,6 +46,7 @@ class CliLimitsIT
     {
         script(dir, "wait-for.sh", "echo first\nwhile [ ! -e \"$1\" ]; do sleep 0.02; done\necho done");
         script(dir, "spawn.sh", "sleep 300 &\necho $!\nwait");
+        script(dir, "leave-behind.sh", "sleep 300 &\necho $!");
         script(dir, "stubborn.sh", "trap '' TERM\necho ready\nwhile true; do sleep 0.05; done");
         String python = CliSupport.python();
         gatehouse = Gatehouse.start(
@@ -55,6 +56,7 @@ class CliLimitsIT
             "timeouts.idle", "3s",
             "cli.commands.wait.path", dir.resolve("wait-for.sh").toString(),
             "cli.commands.spawn.path", dir.resolve("spawn.sh").toString(),
+            "cli.commands.leave.path", dir.resolve("leave-behind.sh").toString(),
             "cli.commands.stubborn.path", dir.resolve("stubborn.sh").toString(),
             "cli.commands.yes.path", "/usr/bin/yes",
             "cli.commands.yes.max-output", "64KB",
@@ -82,6 +84,22 @@ class CliLimitsIT
             assertEquals("timeout", exit.get("reason").asText());
             await("child gone", () -> gone(child));
             await("grandchild gone", () -> gone(grandchild));
+        }
+    }
+
+    @Test
+    void processesLeftBehindAreKilledWhenTheProgramEnds() throws Exception
+    {
+        HttpResponse<InputStream> r = post(base + "/execute", "{\"command\":\"leave\"}");
+        try (CliSupport.Events ev = new CliSupport.Events(r.body()))
+        {
+            ev.next();
+            long orphan = Long.parseLong(ev.next().get("data").asText().trim());
+            // the background sleep holds stdout open; the run still ends, and takes it along
+            JsonNode exit = ev.until("stdout", new StringBuilder());
+            assertEquals("exited", exit.get("reason").asText());
+            assertEquals(0, exit.get("code").asInt());
+            await("orphan gone", () -> gone(orphan));
         }
     }
 

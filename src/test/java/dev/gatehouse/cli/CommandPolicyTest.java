@@ -86,10 +86,12 @@ class CommandPolicyTest
     {
         CommandPolicy.Invocation limited = policy.check("echo", List.of("-n", "x"), Map.of(), null);
         assertEquals(List.of("/usr/bin/prlimit", "--as=" + (128L << 20), "--", "/bin/echo", "-n", "x"),
-            ProcessRunner.commandLine(limited, java.nio.file.Path.of("/usr/bin/prlimit")));
+            ProcessRunner.commandLine(limited, java.nio.file.Path.of("/usr/bin/prlimit"), null));
+        assertEquals(List.of("/usr/bin/setsid", "/usr/bin/prlimit", "--as=" + (128L << 20), "--", "/bin/echo", "-n", "x"),
+            ProcessRunner.commandLine(limited, java.nio.file.Path.of("/usr/bin/prlimit"), java.nio.file.Path.of("/usr/bin/setsid")));
         CliConfig unlimited = ConfigLoader.fromMap(Map.of("cli.max-memory-per-process", "0", "cli.max-cpu-seconds", "5",
             "cli.commands.echo.path", "/bin/echo", "cli.commands.echo.max-cpu-seconds", "0")).cli();
         CommandPolicy.Invocation plain = new CommandPolicy(unlimited).check("echo", List.of("x"), Map.of(), null);
-        assertEquals(List.of("/bin/echo", "x"), ProcessRunner.commandLine(plain, null));
+        assertEquals(List.of("/bin/echo", "x"), ProcessRunner.commandLine(plain, null, null));
     }
 }
