@@ -14,7 +14,7 @@ import dev.gatehouse.config.CliConfig;
  * environment, in its working directory, under OS resource limits, and kills whole process trees.
  *
  * <p>Limits: when a command has a memory ({@code RLIMIT_AS}) or CPU ({@code RLIMIT_CPU}) limit the
- * vector is prefixed with util-linux {@code prlimit --as=N --cpu=N --}, which sets the limits on itself
+ * vector is prefixed with util-linux {@code prlimit --as=N --cpu=N:N+1 --}, which sets the limits on itself
  * and then execs the program, so the pid reported is the program's own and the kernel enforces the
  * limits (an allocation beyond them fails; the process, not the proxy, dies).</p>
  *
@@ -58,7 +58,7 @@ public final class ProcessRunner
         return null;
     }
 
-    /** The argument vector: {@code [setsid] [prlimit --as=N --cpu=N --] path args...}. */
+    /** The argument vector: {@code [setsid] [prlimit --as=N --cpu=N:N+1 --] path args...}. */
     static List<String> commandLine(CommandPolicy.Invocation invocation, Path prlimit, Path setsid)
     {
         CliConfig.Command c = invocation.command();
@@ -72,8 +72,8 @@ public final class ProcessRunner
             line.add(prlimit.toString());
             if (c.maxMemory() > 0)
                 line.add("--as=" + c.maxMemory());
-            if (c.maxCpuSeconds() > 0)
-                line.add("--cpu=" + c.maxCpuSeconds());
+            if (c.maxCpuSeconds() > 0) // SIGXCPU at the limit (a program may clean up), SIGKILL a second later
+                line.add("--cpu=" + c.maxCpuSeconds() + ":" + (c.maxCpuSeconds() + 1));
             line.add("--");
         }
         line.add(c.path().toString());

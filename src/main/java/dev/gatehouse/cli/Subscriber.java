@@ -64,14 +64,18 @@ final class Subscriber implements Sink, WriteListener, AsyncListener
         cancelHeartbeat();
     }
 
-    /** Starts writing: from here on the container calls {@link #onWritePossible}. */
+    /**
+     * Starts writing. The listener is installed before anything may be written (a write before it
+     * would be a blocking one); what queued up meanwhile is delivered at once.
+     */
     void listen()
     {
+        out.setWriteListener(this);
         synchronized (this)
         {
             listening = true;
         }
-        out.setWriteListener(this);
+        deliver();
     }
 
     @Override

@@ -46,6 +46,7 @@ class CliLimitsIT
     {
         script(dir, "wait-for.sh", "echo first\nwhile [ ! -e \"$1\" ]; do sleep 0.02; done\necho done");
         script(dir, "spawn.sh", "sleep 300 &\necho $!\nwait");
+        script(dir, "spin.sh", "while :; do :; done");
         script(dir, "leave-behind.sh", "sleep 300 &\necho $!");
         script(dir, "stubborn.sh", "trap '' TERM\necho ready\nwhile true; do sleep 0.05; done");
         String python = CliSupport.python();
@@ -56,6 +57,8 @@ class CliLimitsIT
             "timeouts.idle", "3s",
             "cli.commands.wait.path", dir.resolve("wait-for.sh").toString(),
             "cli.commands.spawn.path", dir.resolve("spawn.sh").toString(),
+            "cli.commands.spin.path", dir.resolve("spin.sh").toString(),
+            "cli.commands.spin.max-cpu-seconds", "1",
             "cli.commands.leave.path", dir.resolve("leave-behind.sh").toString(),
             "cli.commands.stubborn.path", dir.resolve("stubborn.sh").toString(),
             "cli.commands.yes.path", "/usr/bin/yes",
@@ -153,6 +156,14 @@ class CliLimitsIT
         JsonNode small = json(postString(base + "/execute",
             "{\"command\":\"python\",\"args\":[\"-c\",\"b = bytearray(16 * 1024 * 1024); print('allocated')\"],\"stream\":false}").body());
         assertEquals("allocated\n", small.get("stdout").asText(), small.toString());
+    }
+
+    @Test
+    void cpuLimitStopsABusyLoop() throws Exception
+    {
+        JsonNode doc = json(postString(base + "/execute", "{\"command\":\"spin\",\"stream\":false}").body());
+        assertEquals("exited", doc.get("reason").asText(), doc.toString());
+        assertEquals(128 + 24, doc.get("exit_code").asInt(), "SIGXCPU from the kernel: " + doc);
     }
 
     @Test

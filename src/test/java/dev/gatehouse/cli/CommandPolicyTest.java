@@ -93,5 +93,9 @@ class CommandPolicyTest
             "cli.commands.echo.path", "/bin/echo", "cli.commands.echo.max-cpu-seconds", "0")).cli();
         CommandPolicy.Invocation plain = new CommandPolicy(unlimited).check("echo", List.of("x"), Map.of(), null);
         assertEquals(List.of("/bin/echo", "x"), ProcessRunner.commandLine(plain, null, null));
+        CliConfig cpu = ConfigLoader.fromMap(Map.of("cli.max-memory-per-process", "0", "cli.max-cpu-seconds", "5",
+            "cli.commands.echo.path", "/bin/echo")).cli();
+        assertEquals(List.of("/usr/bin/prlimit", "--cpu=5:6", "--", "/bin/echo"), ProcessRunner.commandLine(
+            new CommandPolicy(cpu).check("echo", List.of(), Map.of(), null), java.nio.file.Path.of("/usr/bin/prlimit"), null));
     }
 }
