@@ -77,6 +77,26 @@ class CliAccessIT
     }
 
     @Test
+    void proxyPolicyFiltersRunInFrontButTheForwardAclDoesNot() throws Exception
+    {
+        // acl.allow guards forward proxying; the CLI has its own cli.acl.allow. Rate limits apply to everything.
+        try (Gatehouse g = Gatehouse.start("cli.enabled", "true", "acl.allow", "10.0.0.0/8", "ratelimit.requests-per-second", "1",
+            "ratelimit.burst", "1", "cli.commands.echo.path", "/bin/echo"))
+        {
+            String body = "{\"command\":\"echo\",\"stream\":false}";
+            assertEquals(200, postString(g.url() + "/cli/execute", body).statusCode());
+            HttpResponse<String> limited = postString(g.url() + "/cli/execute", body);
+            assertEquals(429, limited.statusCode());
+            assertEquals("RATE_LIMITED", json(limited.body()).get("error").get("code").asText());
+        }
+        try (Gatehouse g = Gatehouse.start("cli.enabled", "true", "acl.deny", "127.0.0.1", "cli.commands.echo.path", "/bin/echo"))
+        {
+            HttpResponse<String> denied = postString(g.url() + "/cli/execute", "{\"command\":\"echo\"}");
+            assertEquals(403, denied.statusCode(), "acl.deny always wins");
+        }
+    }
+
+    @Test
     void busyBeyondMaxConcurrentAndTheQueue() throws Exception
     {
         script(dir, "wait-for.sh", "echo first\nwhile [ ! -e \"$1\" ]; do sleep 0.02; done\necho done");

@@ -63,6 +63,8 @@ class CliLimitsIT
             "cli.commands.stubborn.path", dir.resolve("stubborn.sh").toString(),
             "cli.commands.yes.path", "/usr/bin/yes",
             "cli.commands.yes.max-output", "64KB",
+            "cli.commands.flood.path", "/usr/bin/yes",
+            "cli.commands.flood.max-output", "4GB",
             "cli.commands.true.path", "/bin/true",
             "cli.commands.python.path", python == null ? "/bin/false" : python);
         base = gatehouse.url() + "/cli";
@@ -167,6 +169,55 @@ class CliLimitsIT
     }
 
     @Test
+    void aClientThatDoesNotReadStallsTheProgramInsteadOfFillingMemory() throws Exception
+    {
+        com.codahale.metrics.Meter bytesOut = gatehouse.server().context().metrics().meter("gatehouse.cli.bytes-out");
+        long pid;
+        try (Socket s = new Socket())
+        {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", gatehouse.port()));
+            s.setSoTimeout(20_000);
+            String json = "{\"command\":\"flood\"}";
+            s.getOutputStream().write(("POST /cli/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + json.length() + "\r\n\r\n" + json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            pid = pidOf(CliSupport.readUntil(s.getInputStream(), "\"type\":\"stdout\""));
+            // yes writes gigabytes a second; with the client not reading, the readers block and the output stops growing
+            long[] last = {-1};
+            await("output stalled", () ->
+            {
+                long now = bytesOut.getCount();
+                boolean stalled = now == last[0];
+                last[0] = now;
+                sleepQuietly(200);
+                return stalled;
+            });
+            assertTrue(bytesOut.getCount() < 64L << 20, "bounded by the client queue and socket buffers: " + bytesOut.getCount());
+            assertFalse(gone(pid), "blocked on its pipe, not killed");
+            // reading resumes the flow
+            long stalledAt = bytesOut.getCount();
+            byte[] buf = new byte[1 << 16];
+            long read = 0;
+            while (read < 8L << 20)
+                read += Math.max(0, s.getInputStream().read(buf));
+            assertTrue(bytesOut.getCount() > stalledAt);
+        }
+        await("run killed after the client left", () -> gone(pid));
+    }
+
+    private static void sleepQuietly(long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (InterruptedException x)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void clientDisconnectKillsTheRun() throws Exception
     {
         long pid;
@@ -248,7 +299,8 @@ class CliLimitsIT
         com.codahale.metrics.MetricRegistry metrics = gatehouse.server().context().metrics();
         assertTrue(metrics.counter("gatehouse.cli.runs.finished.true.exited").getCount() >= 1020);
         assertTrue(metrics.counter("gatehouse.cli.runs.started.true").getCount() >= 1020);
-        assertEquals(0, ((Number)metrics.getGauges().get("gatehouse.cli.runs.running").getValue()).intValue(), "no slot leaked");
+        com.codahale.metrics.Gauge<?> running = metrics.getGauges().get("gatehouse.cli.runs.running");
+        await("no slot leaked (running " + running.getValue() + ")", () -> ((Number)running.getValue()).intValue() == 0);
     }
 
     private static void runTrue() throws Exception
