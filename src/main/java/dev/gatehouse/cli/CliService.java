@@ -19,7 +19,6 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigKeys;
 import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.CidrSet;
-import dev.gatehouse.policy.SecurityLog;
 import jakarta.servlet.ServletContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,6 @@ public final class CliService implements AutoCloseable
     /** Finished runs kept for re-attach beyond which the oldest is dropped early. */
     static final int MAX_FINISHED_RETAINED = 100;
     private static final Logger LOG = LoggerFactory.getLogger(CliService.class);
-    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CliConfig config;
@@ -170,9 +168,7 @@ public final class CliService implements AutoCloseable
         }
         Run run = new Run(newId(), invocation, client, detach, config.retainBytes(), this);
         metrics.started(invocation.command().name());
-        AUDIT.info("cli run started run_id={} client={} command={} pid={} args=\"{}\" detach={}", run.id,
-            SecurityLog.escape(client), invocation.command().name(), process.pid(),
-            SecurityLog.escape(policy.redact(invocation.args())), detach);
+        CliAudit.started(run, policy, process.pid());
         Sink first = sink.apply(run);
         run.timer = scheduler.schedule(() -> run.kill(Run.TIMEOUT), invocation.timeout().toMillis(), TimeUnit.MILLISECONDS);
         run.start(process, first);
@@ -216,9 +212,7 @@ public final class CliService implements AutoCloseable
         admission.release();
         String command = run.invocation.command().name();
         metrics.finished(command, run.reason(), run.durationMs());
-        AUDIT.info("cli run finished run_id={} client={} command={} args=\"{}\" exit_code={} reason={} duration_ms={} bytes_out={}",
-            run.id, SecurityLog.escape(run.client), command, SecurityLog.escape(policy.redact(run.invocation.args())),
-            run.exitCode(), run.reason(), run.durationMs(), run.outputBytes());
+        CliAudit.finished(run, policy);
         String evict = null;
         synchronized (finished)
         {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.gatehouse.config.CliConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Json;
@@ -175,7 +174,7 @@ public class CliServlet extends HttpServlet
     {
         List<String> args = new ArrayList<>();
         boolean base64 = false;
-        for (String[] p : query(request.getQueryString()))
+        for (String[] p : CommandList.query(request.getQueryString()))
         {
             if (p[0].equals("arg"))
                 args.add(p[1]);
@@ -206,32 +205,7 @@ public class CliServlet extends HttpServlet
                     return subscriber;
                 });
                 StdinPump pump = new StdinPump(request.getInputStream(), run.stdin(), run.id);
-                async.addListener(new jakarta.servlet.AsyncListener()
-                {
-                    @Override
-                    public void onComplete(jakarta.servlet.AsyncEvent e)
-                    {
-                        pump.stop();
-                    }
-
-                    @Override
-                    public void onTimeout(jakarta.servlet.AsyncEvent e)
-                    {
-                        pump.stop();
-                    }
-
-                    @Override
-                    public void onError(jakarta.servlet.AsyncEvent e)
-                    {
-                        pump.stop();
-                    }
-
-                    @Override
-                    public void onStartAsync(jakarta.servlet.AsyncEvent e)
-                    {
-                        // not restarted
-                    }
-                });
+                async.addListener(new AsyncEnd(pump::stop));
                 request.getInputStream().setReadListener(pump);
                 subscriber.listen();
             }
@@ -251,7 +225,7 @@ public class CliServlet extends HttpServlet
             return;
         }
         boolean base64 = false;
-        for (String[] p : query(request.getQueryString()))
+        for (String[] p : CommandList.query(request.getQueryString()))
             base64 |= p[0].equals("encoding") && p[1].equalsIgnoreCase("base64");
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
@@ -281,34 +255,10 @@ public class CliServlet extends HttpServlet
 
     private void commands(HttpServletResponse response) throws IOException
     {
-        CliConfig c = service.config();
-        StringBuilder b = new StringBuilder("{\"commands\":[");
-        boolean first = true;
-        for (CliConfig.Command cmd : c.commands().values())
-        {
-            b.append(first ? "" : ",").append("{\"name\":").append(Json.quote(cmd.name()))
-                .append(",\"path\":").append(Json.quote(cmd.path().toString()))
-                .append(",\"args_pattern\":").append(Json.quote(cmd.argsPattern() == null ? null : cmd.argsPattern().pattern()))
-                .append(",\"timeout_ms\":").append(cmd.timeout().toMillis())
-                .append(",\"max_output\":").append(cmd.maxOutput())
-                .append(",\"max_memory\":").append(cmd.maxMemory())
-                .append(",\"max_cpu_seconds\":").append(cmd.maxCpuSeconds()).append('}');
-            first = false;
-        }
-        b.append("],\"max_concurrent\":").append(c.maxConcurrent()).append(",\"queue\":").append(c.queue())
-            .append(",\"running\":").append(service.admission().running())
-            .append(",\"env_allowed\":[");
-        first = true;
-        for (String e : c.envAllowed())
-        {
-            b.append(first ? "" : ",").append(Json.quote(e));
-            first = false;
-        }
-        b.append("]}\n");
         response.setStatus(200);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(b.toString());
+        response.getWriter().write(CommandList.json(service.config(), service.admission().running()));
     }
 
     /** Runs {@code start} now, or queued when a slot frees, or answers 429 CLI_BUSY. */
@@ -327,32 +277,7 @@ public class CliServlet extends HttpServlet
         switch (service.admission().acquire(queued[0]))
         {
             case GRANTED -> start.run();
-            case QUEUED -> async.addListener(new jakarta.servlet.AsyncListener()
-            {
-                @Override
-                public void onComplete(jakarta.servlet.AsyncEvent e)
-                {
-                    service.admission().cancel(queued[0]);
-                }
-
-                @Override
-                public void onTimeout(jakarta.servlet.AsyncEvent e)
-                {
-                    service.admission().cancel(queued[0]);
-                }
-
-                @Override
-                public void onError(jakarta.servlet.AsyncEvent e)
-                {
-                    service.admission().cancel(queued[0]);
-                }
-
-                @Override
-                public void onStartAsync(jakarta.servlet.AsyncEvent e)
-                {
-                    // not restarted
-                }
-            });
+            case QUEUED -> async.addListener(new AsyncEnd(() -> service.admission().cancel(queued[0])));
             case REJECTED ->
             {
                 OwnHeaders.set((HttpServletRequest)async.getRequest(), (HttpServletResponse)async.getResponse(), "Retry-After", "1");
@@ -401,28 +326,5 @@ public class CliServlet extends HttpServlet
         if (x.code().status() == 401 || x.code().status() == 403)
             SecurityLog.event(x.reason(), client, RequestIds.of(request), request.getRequestURI());
         ErrorResponse.send(request, response, x.code(), x.getMessage());
-    }
-
-    /** The query string's parameters, decoded, in order (never the body: a form-typed upload stays stdin). */
-    static List<String[]> query(String query)
-    {
-        List<String[]> params = new ArrayList<>();
-        if (query == null || query.isEmpty())
-            return params;
-        for (String part : query.split("&"))
-        {
-            int eq = part.indexOf('=');
-            String k = eq < 0 ? part : part.substring(0, eq);
-            String v = eq < 0 ? "" : part.substring(eq + 1);
-            try
-            {
-                params.add(new String[] {URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8)});
-            }
-            catch (IllegalArgumentException ignored)
-            {
-                // malformed escape: skipped
-            }
-        }
-        return params;
     }
 }
