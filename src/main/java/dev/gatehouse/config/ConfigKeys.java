@@ -230,6 +230,51 @@ public final class ConfigKeys
     public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
         ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);
 
+
+    // ---- CLI integration (cli.*): see docs/cli.md. Read at start-up; a change needs a restart. ----
+    public static final String CLI_ENABLED = "cli.enabled";
+    public static final String CLI_PATH_PREFIX = "cli.path-prefix";
+    public static final String CLI_ENV_ALLOWED = "cli.env.allowed";
+    public static final String CLI_WORKING_DIR = "cli.working-dir";
+    public static final String CLI_MAX_CONCURRENT = "cli.max-concurrent";
+    public static final String CLI_QUEUE = "cli.queue";
+    public static final String CLI_TIMEOUT = "cli.timeout";
+    public static final String CLI_KILL_GRACE = "cli.kill-grace";
+    public static final String CLI_MAX_OUTPUT = "cli.max-output";
+    public static final String CLI_MAX_MEMORY = "cli.max-memory-per-process";
+    public static final String CLI_MAX_CPU_SECONDS = "cli.max-cpu-seconds";
+    public static final String CLI_TOKEN = "cli.token";
+    public static final String CLI_ACL_ALLOW = "cli.acl.allow";
+    public static final String CLI_REDACT_ARGS = "cli.redact-args";
+    public static final String CLI_RETAIN_BYTES = "cli.retain-bytes";
+    public static final String CLI_RETAIN_FOR = "cli.retain-for";
+    public static final boolean DEFAULT_CLI_ENABLED = false;
+    public static final String DEFAULT_CLI_PATH_PREFIX = "/cli/";
+    public static final int DEFAULT_CLI_MAX_CONCURRENT = 10;
+    public static final int DEFAULT_CLI_QUEUE = 0;
+    public static final String DEFAULT_CLI_TIMEOUT = "60s";
+    public static final String DEFAULT_CLI_KILL_GRACE = "5s";
+    public static final String DEFAULT_CLI_MAX_OUTPUT = "10MB";
+    public static final String DEFAULT_CLI_MAX_MEMORY = "128MB";
+    public static final int DEFAULT_CLI_MAX_CPU_SECONDS = 0;
+    public static final String DEFAULT_CLI_ACL_ALLOW = "loopback";
+    /** Masks the value of password=, token=, secret= and key= style arguments in the audit log. */
+    public static final String DEFAULT_CLI_REDACT_ARGS = "(?i)(?<=password=|passwd=|token=|secret=|key=).+";
+    public static final String DEFAULT_CLI_RETAIN_BYTES = "1MB";
+    public static final String DEFAULT_CLI_RETAIN_FOR = "5m";
+    /** Per-command keys, written {@code cli.commands.<name>.<suffix>}. */
+    public static final String CLI_COMMANDS_PREFIX = "cli.commands.";
+    public static final String CLI_COMMAND_PATH = "path";
+    public static final String CLI_COMMAND_ARGS_PATTERN = "args-pattern";
+    public static final String CLI_COMMAND_WORKING_DIR = "working-dir";
+    public static final String CLI_COMMAND_TIMEOUT = "timeout";
+    public static final String CLI_COMMAND_MAX_OUTPUT = "max-output";
+    public static final String CLI_COMMAND_MAX_MEMORY = "max-memory";
+    public static final String CLI_COMMAND_MAX_CPU_SECONDS = "max-cpu-seconds";
+    public static final Set<String> CLI_COMMAND_SUFFIXES = Set.of(CLI_COMMAND_PATH, CLI_COMMAND_ARGS_PATTERN,
+        CLI_COMMAND_WORKING_DIR, CLI_COMMAND_TIMEOUT, CLI_COMMAND_MAX_OUTPUT, CLI_COMMAND_MAX_MEMORY, CLI_COMMAND_MAX_CPU_SECONDS);
+    // ---- end of CLI keys ----
+
     private static final Map<String, String> DEFAULTS;
 
     static
@@ -302,6 +347,22 @@ public final class ConfigKeys
         d.put(LOG_FILE_MAX_SIZE, "100MB");
         d.put(LOG_FILE_MAX_HISTORY, "7");
         d.put(LOG_FILE_TOTAL_SIZE_CAP, "2GB");
+        d.put(CLI_ENABLED, Boolean.toString(DEFAULT_CLI_ENABLED));
+        d.put(CLI_PATH_PREFIX, DEFAULT_CLI_PATH_PREFIX);
+        d.put(CLI_ENV_ALLOWED, "");
+        d.put(CLI_WORKING_DIR, "");
+        d.put(CLI_MAX_CONCURRENT, Integer.toString(DEFAULT_CLI_MAX_CONCURRENT));
+        d.put(CLI_QUEUE, Integer.toString(DEFAULT_CLI_QUEUE));
+        d.put(CLI_TIMEOUT, DEFAULT_CLI_TIMEOUT);
+        d.put(CLI_KILL_GRACE, DEFAULT_CLI_KILL_GRACE);
+        d.put(CLI_MAX_OUTPUT, DEFAULT_CLI_MAX_OUTPUT);
+        d.put(CLI_MAX_MEMORY, DEFAULT_CLI_MAX_MEMORY);
+        d.put(CLI_MAX_CPU_SECONDS, Integer.toString(DEFAULT_CLI_MAX_CPU_SECONDS));
+        d.put(CLI_TOKEN, "");
+        d.put(CLI_ACL_ALLOW, DEFAULT_CLI_ACL_ALLOW);
+        d.put(CLI_REDACT_ARGS, DEFAULT_CLI_REDACT_ARGS);
+        d.put(CLI_RETAIN_BYTES, DEFAULT_CLI_RETAIN_BYTES);
+        d.put(CLI_RETAIN_FOR, DEFAULT_CLI_RETAIN_FOR);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -318,7 +379,18 @@ public final class ConfigKeys
     /** True for a static key or a well-formed per-route key. Route names are checked against {@code routes} later. */
     public static boolean isKnown(String key)
     {
-        return DEFAULTS.containsKey(key) || routeSuffix(key) != null;
+        return DEFAULTS.containsKey(key) || routeSuffix(key) != null || cliCommandName(key) != null;
+    }
+
+    /** For {@code cli.commands.<name>.<suffix>} with a known suffix returns the command name, otherwise null. */
+    public static String cliCommandName(String key)
+    {
+        if (!key.startsWith(CLI_COMMANDS_PREFIX))
+            return null;
+        int dot = key.indexOf('.', CLI_COMMANDS_PREFIX.length());
+        if (dot <= CLI_COMMANDS_PREFIX.length() || !CLI_COMMAND_SUFFIXES.contains(key.substring(dot + 1)))
+            return null;
+        return key.substring(CLI_COMMANDS_PREFIX.length(), dot);
     }
 
     /** For {@code routes.<name>.<suffix>} returns the suffix if it is a known one, otherwise null. */

@@ -230,7 +230,8 @@ public final class ConfigLoader
             intIn(values, ConfigKeys.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000),
             PolicyConfigs.from(values, raw.containsKey(ConfigKeys.ACL_ALLOW)),
             LogConfig.from(values),
-            values);
+            values,
+            CliConfigs.from(values));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
  * reads a single snapshot from start to end.
  *
  * @param values every resolved key (defaults included), as jetty.xml sees them
+ * @param cli    the CLI integration ({@code cli.*})
  */
 public record GatehouseConfig(
     String proxyHost,
@@ -31,7 +32,8 @@ public record GatehouseConfig(
     int upstreamMaxConnections,
     PolicyConfig policy,
     LogConfig log,
-    Map<String, String> values)
+    Map<String, String> values,
+    CliConfig cli)
 {
     public GatehouseConfig
     {

@@ -28,7 +28,11 @@ public enum ErrorCode
     UPSTREAM_SATURATED(503),
     SERVICE_UNAVAILABLE(503),
     UPSTREAM_TIMEOUT(504),
-    LOOP_DETECTED(508);
+    LOOP_DETECTED(508),
+    // the CLI integration (docs/cli.md)
+    CLI_COMMAND_NOT_ALLOWED(403),
+    CLI_RUN_NOT_FOUND(404),
+    CLI_BUSY(429);
 
     private final int status;
 
