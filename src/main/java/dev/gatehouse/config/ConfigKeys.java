@@ -40,6 +40,17 @@ public final class ConfigKeys
     public static final String RATELIMIT_MAX_CLIENTS = "ratelimit.max-clients";
     public static final String RATELIMIT_KEY = "ratelimit.key";
     public static final String RATELIMIT_KEYS_FILE = "ratelimit.keys-file";
+    /** Where the buckets live: {@code local} (this process) or {@code redis} (shared by every instance). */
+    public static final String RATELIMIT_BACKEND = "ratelimit.backend";
+    public static final String RATELIMIT_REDIS_URI = "ratelimit.redis.uri";
+    public static final String RATELIMIT_REDIS_ON_FAILURE = "ratelimit.redis.on-failure";
+    public static final String RATELIMIT_REDIS_TIMEOUT = "ratelimit.redis.timeout";
+    public static final String RATELIMIT_REDIS_KEY_PREFIX = "ratelimit.redis.key-prefix";
+    public static final String DEFAULT_RATELIMIT_BACKEND = "local";
+    public static final String DEFAULT_RATELIMIT_REDIS_URI = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_RATELIMIT_REDIS_ON_FAILURE = "open";
+    public static final String DEFAULT_RATELIMIT_REDIS_TIMEOUT = "250ms";
+    public static final String DEFAULT_RATELIMIT_REDIS_KEY_PREFIX = "gatehouse:ratelimit:";
     public static final String FILTER_MODE = "filter.mode";
     public static final String FILTER_BLOCKED = "filter.blocked";
     public static final String FILTER_ALLOWED = "filter.allowed";
@@ -182,6 +193,17 @@ public final class ConfigKeys
     public static final String ROUTE_TIMEOUTS_REQUEST = "timeouts.request";
     public static final String ROUTE_MAX_CONCURRENT = "max-concurrent";
     public static final String ROUTE_MAX_WAIT = "max-wait";
+    /** WebSocket proxying per route: {@code routes.<name>.websocket.*}. */
+    public static final String ROUTE_WEBSOCKET_ENABLED = "websocket.enabled";
+    public static final String ROUTE_WEBSOCKET_IDLE_TIMEOUT = "websocket.idle-timeout";
+    public static final String ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE = "websocket.max-message-size";
+    public static final String ROUTE_WEBSOCKET_PING_INTERVAL = "websocket.ping-interval";
+    /** Per-route WebSocket keys with their defaults. */
+    public static final Map<String, String> ROUTE_WEBSOCKET_DEFAULTS = Map.of(
+        ROUTE_WEBSOCKET_ENABLED, "true",
+        ROUTE_WEBSOCKET_IDLE_TIMEOUT, "10m",
+        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, "16MB",
+        ROUTE_WEBSOCKET_PING_INTERVAL, "0s");
     /** Per-route resilience keys with their defaults (a route without them uses these). */
     public static final Map<String, String> ROUTE_RESILIENCE_DEFAULTS = routeResilienceDefaults();
 
@@ -222,10 +244,56 @@ public final class ConfigKeys
         ROUTE_BREAKER_ENABLED, ROUTE_BREAKER_FAILURE_RATE, ROUTE_BREAKER_WINDOW, ROUTE_BREAKER_MIN_CALLS, ROUTE_BREAKER_WAIT,
         ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
         ROUTE_RETRY_BUDGET, ROUTE_RETRY_NON_IDEMPOTENT, ROUTE_TIMEOUTS_CONNECT, ROUTE_TIMEOUTS_IDLE, ROUTE_TIMEOUTS_REQUEST,
-        ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT, ROUTE_CACHE);
+        ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT, ROUTE_WEBSOCKET_ENABLED, ROUTE_WEBSOCKET_IDLE_TIMEOUT,
+        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL, ROUTE_CACHE);
     /** Per-route key families ending in a header name: {@code routes.<name>.<family><Header-Name>}. */
     public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
         ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);
+
+
+    // ---- CLI integration (cli.*): see docs/cli.md. Read at start-up; a change needs a restart. ----
+    public static final String CLI_ENABLED = "cli.enabled";
+    public static final String CLI_PATH_PREFIX = "cli.path-prefix";
+    public static final String CLI_ENV_ALLOWED = "cli.env.allowed";
+    public static final String CLI_WORKING_DIR = "cli.working-dir";
+    public static final String CLI_MAX_CONCURRENT = "cli.max-concurrent";
+    public static final String CLI_QUEUE = "cli.queue";
+    public static final String CLI_TIMEOUT = "cli.timeout";
+    public static final String CLI_KILL_GRACE = "cli.kill-grace";
+    public static final String CLI_MAX_OUTPUT = "cli.max-output";
+    public static final String CLI_MAX_MEMORY = "cli.max-memory-per-process";
+    public static final String CLI_MAX_CPU_SECONDS = "cli.max-cpu-seconds";
+    public static final String CLI_TOKEN = "cli.token";
+    public static final String CLI_ACL_ALLOW = "cli.acl.allow";
+    public static final String CLI_REDACT_ARGS = "cli.redact-args";
+    public static final String CLI_RETAIN_BYTES = "cli.retain-bytes";
+    public static final String CLI_RETAIN_FOR = "cli.retain-for";
+    public static final boolean DEFAULT_CLI_ENABLED = false;
+    public static final String DEFAULT_CLI_PATH_PREFIX = "/cli/";
+    public static final int DEFAULT_CLI_MAX_CONCURRENT = 10;
+    public static final int DEFAULT_CLI_QUEUE = 0;
+    public static final String DEFAULT_CLI_TIMEOUT = "60s";
+    public static final String DEFAULT_CLI_KILL_GRACE = "5s";
+    public static final String DEFAULT_CLI_MAX_OUTPUT = "10MB";
+    public static final String DEFAULT_CLI_MAX_MEMORY = "128MB";
+    public static final int DEFAULT_CLI_MAX_CPU_SECONDS = 0;
+    public static final String DEFAULT_CLI_ACL_ALLOW = "loopback";
+    /** Masks the value of password=, token=, secret= and key= style arguments in the audit log. */
+    public static final String DEFAULT_CLI_REDACT_ARGS = "(?i)(?<=password=|passwd=|token=|secret=|key=).+";
+    public static final String DEFAULT_CLI_RETAIN_BYTES = "1MB";
+    public static final String DEFAULT_CLI_RETAIN_FOR = "5m";
+    /** Per-command keys, written {@code cli.commands.<name>.<suffix>}. */
+    public static final String CLI_COMMANDS_PREFIX = "cli.commands.";
+    public static final String CLI_COMMAND_PATH = "path";
+    public static final String CLI_COMMAND_ARGS_PATTERN = "args-pattern";
+    public static final String CLI_COMMAND_WORKING_DIR = "working-dir";
+    public static final String CLI_COMMAND_TIMEOUT = "timeout";
+    public static final String CLI_COMMAND_MAX_OUTPUT = "max-output";
+    public static final String CLI_COMMAND_MAX_MEMORY = "max-memory";
+    public static final String CLI_COMMAND_MAX_CPU_SECONDS = "max-cpu-seconds";
+    public static final Set<String> CLI_COMMAND_SUFFIXES = Set.of(CLI_COMMAND_PATH, CLI_COMMAND_ARGS_PATTERN,
+        CLI_COMMAND_WORKING_DIR, CLI_COMMAND_TIMEOUT, CLI_COMMAND_MAX_OUTPUT, CLI_COMMAND_MAX_MEMORY, CLI_COMMAND_MAX_CPU_SECONDS);
+    // ---- end of CLI keys ----
 
     private static final Map<String, String> DEFAULTS;
 
@@ -260,6 +328,11 @@ public final class ConfigKeys
         d.put(RATELIMIT_MAX_CLIENTS, Integer.toString(DEFAULT_RATELIMIT_MAX_CLIENTS));
         d.put(RATELIMIT_KEY, "client-ip");
         d.put(RATELIMIT_KEYS_FILE, "");
+        d.put(RATELIMIT_BACKEND, DEFAULT_RATELIMIT_BACKEND);
+        d.put(RATELIMIT_REDIS_URI, DEFAULT_RATELIMIT_REDIS_URI);
+        d.put(RATELIMIT_REDIS_ON_FAILURE, DEFAULT_RATELIMIT_REDIS_ON_FAILURE);
+        d.put(RATELIMIT_REDIS_TIMEOUT, DEFAULT_RATELIMIT_REDIS_TIMEOUT);
+        d.put(RATELIMIT_REDIS_KEY_PREFIX, DEFAULT_RATELIMIT_REDIS_KEY_PREFIX);
         d.put(FILTER_MODE, DEFAULT_FILTER_MODE);
         d.put(FILTER_BLOCKED, "");
         d.put(FILTER_ALLOWED, "");
@@ -294,6 +367,22 @@ public final class ConfigKeys
         d.put(LOG_FILE_MAX_SIZE, "100MB");
         d.put(LOG_FILE_MAX_HISTORY, "7");
         d.put(LOG_FILE_TOTAL_SIZE_CAP, "2GB");
+        d.put(CLI_ENABLED, Boolean.toString(DEFAULT_CLI_ENABLED));
+        d.put(CLI_PATH_PREFIX, DEFAULT_CLI_PATH_PREFIX);
+        d.put(CLI_ENV_ALLOWED, "");
+        d.put(CLI_WORKING_DIR, "");
+        d.put(CLI_MAX_CONCURRENT, Integer.toString(DEFAULT_CLI_MAX_CONCURRENT));
+        d.put(CLI_QUEUE, Integer.toString(DEFAULT_CLI_QUEUE));
+        d.put(CLI_TIMEOUT, DEFAULT_CLI_TIMEOUT);
+        d.put(CLI_KILL_GRACE, DEFAULT_CLI_KILL_GRACE);
+        d.put(CLI_MAX_OUTPUT, DEFAULT_CLI_MAX_OUTPUT);
+        d.put(CLI_MAX_MEMORY, DEFAULT_CLI_MAX_MEMORY);
+        d.put(CLI_MAX_CPU_SECONDS, Integer.toString(DEFAULT_CLI_MAX_CPU_SECONDS));
+        d.put(CLI_TOKEN, "");
+        d.put(CLI_ACL_ALLOW, DEFAULT_CLI_ACL_ALLOW);
+        d.put(CLI_REDACT_ARGS, DEFAULT_CLI_REDACT_ARGS);
+        d.put(CLI_RETAIN_BYTES, DEFAULT_CLI_RETAIN_BYTES);
+        d.put(CLI_RETAIN_FOR, DEFAULT_CLI_RETAIN_FOR);
         d.put(CACHE_ENABLED, Boolean.toString(DEFAULT_CACHE_ENABLED));
         d.put(CACHE_MAX_MEMORY, DEFAULT_CACHE_MAX_MEMORY);
         d.put(CACHE_MAX_ENTRIES, Integer.toString(DEFAULT_CACHE_MAX_ENTRIES));
@@ -318,7 +407,18 @@ public final class ConfigKeys
     /** True for a static key or a well-formed per-route key. Route names are checked against {@code routes} later. */
     public static boolean isKnown(String key)
     {
-        return DEFAULTS.containsKey(key) || routeSuffix(key) != null;
+        return DEFAULTS.containsKey(key) || routeSuffix(key) != null || cliCommandName(key) != null;
+    }
+
+    /** For {@code cli.commands.<name>.<suffix>} with a known suffix returns the command name, otherwise null. */
+    public static String cliCommandName(String key)
+    {
+        if (!key.startsWith(CLI_COMMANDS_PREFIX))
+            return null;
+        int dot = key.indexOf('.', CLI_COMMANDS_PREFIX.length());
+        if (dot <= CLI_COMMANDS_PREFIX.length() || !CLI_COMMAND_SUFFIXES.contains(key.substring(dot + 1)))
+            return null;
+        return key.substring(CLI_COMMANDS_PREFIX.length(), dot);
     }
 
     /** For {@code routes.<name>.<suffix>} returns the suffix if it is a known one, otherwise null. */

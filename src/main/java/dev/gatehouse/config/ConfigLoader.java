@@ -231,6 +231,7 @@ public final class ConfigLoader
             PolicyConfigs.from(values, raw.containsKey(ConfigKeys.ACL_ALLOW)),
             LogConfig.from(values),
             values,
+            CliConfigs.from(values),
             CacheConfigs.from(values, splitList(values.get(ConfigKeys.ROUTES))));
     }
 
@@ -358,7 +359,7 @@ public final class ConfigLoader
             throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX, "needs " + pathKey + " to strip", "true");
         boolean preserveHost = bool(values, p + ConfigKeys.ROUTE_PRESERVE_HOST, false);
         return new RouteConfig(name, host, path, headers, query, targets, strip, preserveHost, PolicyConfigs.route(values, p),
-            ResilienceConfigs.route(values, p, weights, timeouts));
+            ResilienceConfigs.route(values, p, weights, timeouts), RouteWebSocket.parse(values, p));
     }
 
     /** {@code weight=3} after a target URL. */

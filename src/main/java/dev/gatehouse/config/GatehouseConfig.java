@@ -10,6 +10,7 @@ import java.util.Set;
  * reads a single snapshot from start to end.
  *
  * @param values every resolved key (defaults included), as jetty.xml sees them
+ * @param cli    the CLI integration ({@code cli.*})
  * @param cache  the response cache settings
  */
 public record GatehouseConfig(
@@ -33,6 +34,7 @@ public record GatehouseConfig(
     PolicyConfig policy,
     LogConfig log,
     Map<String, String> values,
+    CliConfig cli,
     CacheConfig cache)
 {
     public GatehouseConfig

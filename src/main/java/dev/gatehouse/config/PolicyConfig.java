@@ -13,6 +13,7 @@ import java.util.Set;
  * @param aclAllowExplicit whether {@code acl.allow} was set by the operator: the default only
  *                         guards forward and CONNECT use, an explicit one every request
  * @param securityHeaders  header name to value for the security response headers; empty = off
+ * @param rateLimitBackend where the buckets live (read at start-up; a reload keeps the running backend)
  */
 public record PolicyConfig(
     List<String> trustProxies,
@@ -46,7 +47,8 @@ public record PolicyConfig(
     List<String> headersRemove,
     Path usersFile,
     String authRealm,
-    Duration reloadInterval)
+    Duration reloadInterval,
+    RateLimitBackend rateLimitBackend)
 {
     public PolicyConfig
     {

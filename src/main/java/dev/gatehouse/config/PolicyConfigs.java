@@ -70,7 +70,8 @@ final class PolicyConfigs
             ConfigLoader.splitList(values.get(ConfigKeys.HEADERS_REMOVE)),
             path(values.get(ConfigKeys.AUTH_USERS_FILE)),
             values.get(ConfigKeys.AUTH_REALM),
-            reload);
+            reload,
+            RateLimitBackend.from(values));
     }
 
     static RoutePolicy route(Map<String, String> values, String prefix)

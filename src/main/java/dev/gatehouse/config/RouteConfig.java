@@ -17,11 +17,12 @@ import java.util.Map;
  * @param preserveHost send the client's Host header upstream instead of the target's
  * @param policy       rate-limit, ACL and header overrides for this route
  * @param resilience   balancer, health checks, breakers, retries, timeouts, bulkhead
+ * @param websocket    how upgrade requests on this route are proxied
  */
 public record RouteConfig(String name, String matchHost, String matchPath, Map<String, String> matchHeaders,
                           Map<String, String> matchQuery,
                           List<URI> targets, boolean stripPrefix, boolean preserveHost, RoutePolicy policy,
-                          RouteResilience resilience)
+                          RouteResilience resilience, RouteWebSocket websocket)
 {
     public RouteConfig
     {

@@ -29,7 +29,11 @@ public enum ErrorCode
     SERVICE_UNAVAILABLE(503),
     UPSTREAM_TIMEOUT(504),
     NOT_CACHED(504),
-    LOOP_DETECTED(508);
+    LOOP_DETECTED(508),
+    // the CLI integration (docs/cli.md)
+    CLI_COMMAND_NOT_ALLOWED(403),
+    CLI_RUN_NOT_FOUND(404),
+    CLI_BUSY(429);
 
     private final int status;
 

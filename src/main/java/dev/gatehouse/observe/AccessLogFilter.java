@@ -14,6 +14,7 @@ import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.proxy.Exchange;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
+import dev.gatehouse.websocket.WebSocketProxy;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -117,7 +118,8 @@ public class AccessLogFilter extends HttpFilter
         long sent = counts.sent > 0 ? counts.sent : contentLength(response);
         context.observability().request(request.getMethod(), status, route, nanos, received, sent);
         LogConfig log = snapshot.config().log();
-        if (!log.accessEnabled() || !ACCESS.isInfoEnabled())
+        // a WebSocket session gets its line when it closes, with its duration and byte counts
+        if (!log.accessEnabled() || !ACCESS.isInfoEnabled() || request.getAttribute(WebSocketProxy.UPGRADED_ATTRIBUTE) != null)
             return;
         Exchange exchange = Exchange.of(request);
         String upstream = exchange != null ? exchange.lastTarget()
@@ -175,7 +177,7 @@ public class AccessLogFilter extends HttpFilter
     }
 
     /** {@code ?a=1&token=x} with {@code token} in the redact list becomes {@code ?a=1&token=[redacted]}. */
-    static String redactQuery(String query, Set<String> redact)
+    public static String redactQuery(String query, Set<String> redact)
     {
         if (query == null)
             return "";

@@ -1,13 +1,13 @@
 package dev.gatehouse.observe;
 
 /** Values for log lines: control characters escaped so a request cannot forge a line, length bounded. */
-final class LogValues
+public final class LogValues
 {
     private LogValues()
     {
     }
 
-    static String safe(String value, int max)
+    public static String safe(String value, int max)
     {
         if (value == null)
             return "-";

@@ -61,6 +61,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
 
     private transient GatehouseContext context;
     private transient HttpClient forwardClient;
+    private transient dev.gatehouse.websocket.WebSocketProxy websockets;
     private transient boolean buildingForwardClient;
     private final transient Map<Duration, HttpClient> routeClients = new ConcurrentHashMap<>();
 
@@ -100,6 +101,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     public void init() throws ServletException
     {
         context = GatehouseContext.from(getServletContext());
+        websockets = new dev.gatehouse.websocket.WebSocketProxy(context.observability().prometheus());
         super.init();
         buildingForwardClient = true;
         try
@@ -116,6 +118,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     public void destroy()
     {
+        if (websockets != null)
+            websockets.close();
         List<HttpClient> clients = new ArrayList<>(routeClients.values());
         if (forwardClient != null)
             clients.add(forwardClient);
@@ -232,6 +236,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                 "The request has already passed through this proxy");
             return;
         }
+        if (WebSocketRoute.handle(context, websockets, getViaHost(), clientToProxyRequest, proxyToClientResponse))
+            return;
         super.service(clientToProxyRequest, proxyToClientResponse);
     }
 

@@ -31,6 +31,25 @@ final class ProxyHeaders
      */
     static void add(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
     {
+        proxyToServerRequest.headers(headers -> add(clientToProxyRequest, new Sink()
+        {
+            @Override
+            public void put(String name, String value)
+            {
+                headers.put(name, value);
+            }
+
+            @Override
+            public void remove(String name)
+            {
+                headers.remove(name);
+            }
+        }));
+    }
+
+    /** The same headers, written to any header collection (the WebSocket upstream handshake uses a map). */
+    static void add(HttpServletRequest clientToProxyRequest, Sink headers)
+    {
         String clientAddress = clientToProxyRequest.getRemoteAddr();
         String existingChain = joined(clientToProxyRequest.getHeaders(X_FORWARDED_FOR));
         String chain = existingChain == null ? clientAddress : existingChain + ", " + clientAddress;
@@ -38,27 +57,32 @@ final class ProxyHeaders
         String proto = clientToProxyRequest.isSecure() ? "https" : "http";
         String requestId = RequestIds.of(clientToProxyRequest);
         Object createdTrace = clientToProxyRequest.getAttribute(TraceContext.CREATED_ATTRIBUTE);
-        proxyToServerRequest.headers(headers ->
+        if (createdTrace != null)
         {
-            if (createdTrace != null)
-            {
-                // no valid incoming trace: start one (a malformed traceparent and its tracestate are dropped)
-                headers.put(TraceContext.TRACEPARENT, createdTrace.toString());
-                headers.remove("tracestate");
-            }
-            headers.put(X_FORWARDED_FOR, chain);
-            headers.put(X_FORWARDED_PROTO, proto);
-            if (host != null)
-                headers.put(X_FORWARDED_HOST, host);
-            else
-                headers.remove(X_FORWARDED_HOST);
-            headers.put(X_REAL_IP, clientAddress);
-            if (requestId != null)
-                headers.put(RequestIds.HEADER, requestId);
-        });
+            // no valid incoming trace: start one (a malformed traceparent and its tracestate are dropped)
+            headers.put(TraceContext.TRACEPARENT, createdTrace.toString());
+            headers.remove("tracestate");
+        }
+        headers.put(X_FORWARDED_FOR, chain);
+        headers.put(X_FORWARDED_PROTO, proto);
+        if (host != null)
+            headers.put(X_FORWARDED_HOST, host);
+        else
+            headers.remove(X_FORWARDED_HOST);
+        headers.put(X_REAL_IP, clientAddress);
+        if (requestId != null)
+            headers.put(RequestIds.HEADER, requestId);
     }
 
-    private static String joined(Enumeration<String> values)
+    /** Where {@link #add(HttpServletRequest, Sink)} writes. */
+    interface Sink
+    {
+        void put(String name, String value);
+
+        void remove(String name);
+    }
+
+    static String joined(Enumeration<String> values)
     {
         if (values == null || !values.hasMoreElements())
             return null;

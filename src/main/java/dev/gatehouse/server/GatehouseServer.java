@@ -120,6 +120,19 @@ public final class GatehouseServer
         proxy.setAsyncSupported(true);
         proxy.setInitOrder(1);
         proxyContext.addServlet(proxy, "/*");
+        // the Jakarta WebSocket container that proxied WebSocket sessions run in (both legs)
+        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(proxyContext, null);
+        dev.gatehouse.cli.CliService cli = null;
+        if (config.cli().enabled())
+        {
+            // mounted only when enabled, so a disabled CLI never shadows a reverse route under its prefix
+            cli = dev.gatehouse.cli.CliService.install(proxyContext.getServletContext(), config.cli(), context.metrics(),
+                context.observability(), config.idleTimeout());
+            ServletHolder cliServlet = new ServletHolder(Wiring.CLI_SERVLET, dev.gatehouse.cli.CliServlet.class);
+            cliServlet.setAsyncSupported(true);
+            proxyContext.addServlet(cliServlet, config.cli().pathPrefix() + "*");
+        }
+        dev.gatehouse.cli.CliService cliService = cli;
 
         ServletContextHandler adminContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         adminContext.setDisplayName("gatehouse-admin");
@@ -164,6 +177,8 @@ public final class GatehouseServer
             public void lifeCycleStopping(LifeCycle event)
             {
                 context.health().stopping();
+                if (cliService != null)
+                    cliService.close(); // kill every child first, so their streams end before the drain
             }
         });
         context.health().configLoaded();

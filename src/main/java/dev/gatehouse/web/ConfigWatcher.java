@@ -35,7 +35,9 @@ public final class ConfigWatcher implements AutoCloseable
         ConfigKeys.TIMEOUTS_CONNECT, ConfigKeys.TIMEOUTS_IDLE, ConfigKeys.UPSTREAM_MAX_CONNECTIONS,
         ConfigKeys.RATELIMIT_MAX_CLIENTS, ConfigKeys.RELOAD_INTERVAL, ConfigKeys.PROXY_ID, ConfigKeys.LOG_LEVEL,
         ConfigKeys.LOG_FORMAT, ConfigKeys.LOG_QUEUE_SIZE, ConfigKeys.LOG_NEVER_BLOCK, ConfigKeys.LOG_FILE_PATH,
-        ConfigKeys.LOG_FILE_MAX_SIZE, ConfigKeys.LOG_FILE_MAX_HISTORY, ConfigKeys.LOG_FILE_TOTAL_SIZE_CAP);
+        ConfigKeys.LOG_FILE_MAX_SIZE, ConfigKeys.LOG_FILE_MAX_HISTORY, ConfigKeys.LOG_FILE_TOTAL_SIZE_CAP,
+        ConfigKeys.RATELIMIT_BACKEND, ConfigKeys.RATELIMIT_REDIS_URI, ConfigKeys.RATELIMIT_REDIS_ON_FAILURE,
+        ConfigKeys.RATELIMIT_REDIS_TIMEOUT, ConfigKeys.RATELIMIT_REDIS_KEY_PREFIX);
 
     /** The outcome of one reload. */
     public record Result(boolean reloaded, String message)

@@ -52,7 +52,7 @@ public final class GatehouseContext
         metrics.registerAll("jvm.memory", new com.codahale.metrics.jvm.MemoryUsageGaugeSet());
         metrics.registerAll("jvm.gc", new com.codahale.metrics.jvm.GarbageCollectorMetricSet());
         metrics.registerAll("jvm.threads", new com.codahale.metrics.jvm.ThreadStatesGaugeSet());
-        this.rateLimiter = new LocalRateLimiter(snapshot.config().policy().rateLimitMaxClients());
+        this.rateLimiter = newRateLimiter(snapshot.config(), metrics);
         this.cache = new dev.gatehouse.cache.ResponseCache(snapshot.config().cache(), java.time.Clock.systemUTC());
         cache.register(metrics);
     }
@@ -90,6 +90,21 @@ public final class GatehouseContext
     public void cacheRefresher(dev.gatehouse.cache.Refresher refresher)
     {
         this.cacheRefresher = Objects.requireNonNull(refresher);
+    }
+
+    /**
+     * Local buckets, or buckets shared through Redis ({@code ratelimit.backend=redis}); the
+     * backend is chosen at start-up and kept across reloads (limits and keys still reload).
+     */
+    private static RateLimiter newRateLimiter(GatehouseConfig config, MetricRegistry metrics)
+    {
+        dev.gatehouse.config.RateLimitBackend backend = config.policy().rateLimitBackend();
+        if (!backend.redis())
+            return new LocalRateLimiter(config.policy().rateLimitMaxClients());
+        dev.gatehouse.policy.RedisRateLimiter redis = new dev.gatehouse.policy.RedisRateLimiter(backend);
+        metrics.register("gatehouse.ratelimit.redis.failures", (com.codahale.metrics.Gauge<Long>)redis::failures);
+        metrics.register("gatehouse.ratelimit.redis.healthy", (com.codahale.metrics.Gauge<Integer>)() -> redis.healthy() ? 1 : 0);
+        return redis;
     }
 
     private void registerHealthChecks()
@@ -165,12 +180,23 @@ public final class GatehouseContext
         return upstreams;
     }
 
-    /** Stops background work (health checks, file polling). */
+    /** Stops background work (health checks, file polling, the shared rate limiter's connection). */
     public void close()
     {
         if (watcher != null)
             watcher.close();
         upstreams.close();
+        if (rateLimiter instanceof AutoCloseable closeable)
+        {
+            try
+            {
+                closeable.close();
+            }
+            catch (Exception x)
+            {
+                org.slf4j.LoggerFactory.getLogger(GatehouseContext.class).debug("closing the rate limiter", x);
+            }
+        }
     }
 
     public Health health()

@@ -67,6 +67,14 @@ public class GatehouseWebListener implements ServletContextListener
         ServletRegistration.Dynamic dashboard = servletContext.addServlet(Wiring.DASHBOARD_SERVLET,
             dev.gatehouse.observe.DashboardServlet.class);
         dashboard.addMapping(prefix + "*");
+        if (context.config().cli().enabled())
+        {
+            dev.gatehouse.cli.CliService.install(servletContext, context.config().cli(), context.metrics(),
+                context.observability(), context.config().idleTimeout());
+            ServletRegistration.Dynamic cli = servletContext.addServlet(Wiring.CLI_SERVLET, dev.gatehouse.cli.CliServlet.class);
+            cli.setAsyncSupported(true);
+            cli.addMapping(context.config().cli().pathPrefix() + "*");
+        }
         ConfigWatcher watcher = new ConfigWatcher(context, () -> load(servletContext), configFile(servletContext));
         context.watcher(watcher);
         watcher.start();
@@ -83,6 +91,8 @@ public class GatehouseWebListener implements ServletContextListener
         if (value instanceof GatehouseContext context)
         {
             context.health().stopping();
+            if (event.getServletContext().getAttribute(dev.gatehouse.cli.CliService.ATTRIBUTE) instanceof dev.gatehouse.cli.CliService cli)
+                cli.close();
             context.close();
         }
     }

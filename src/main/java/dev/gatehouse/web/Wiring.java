@@ -13,6 +13,7 @@ public final class Wiring
     public static final String ACCESS_LOG_FILTER = "accessLog";
     public static final String PROMETHEUS_SERVLET = "prometheus";
     public static final String DASHBOARD_SERVLET = "dashboard";
+    public static final String CLI_SERVLET = "cli";
 
     /**
      * Puts the registries where Dropwizard's admin servlets look for them. Call before the

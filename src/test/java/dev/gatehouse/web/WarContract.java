@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class WarContract
 {
     static Origin origin;
+    static dev.gatehouse.support.WebSocketOrigin websocketOrigin;
     static int proxyPort;
 
     static Path war()
@@ -33,7 +34,10 @@ abstract class WarContract
             "limits.max-body-size=1KB",
             "ratelimit.requests-per-second=1000",
             "cache.enabled=true",
-            "routes=guarded,limited,api",
+            "routes=guarded,limited,api,ws",
+            "routes.ws.match.path=/ws/",
+            "routes.ws.strip-prefix=true",
+            "routes.ws.targets=" + websocketOrigin.url(),
             "routes.guarded.match.path=/guarded/",
             "routes.guarded.acl.deny=127.0.0.1,::1",
             "routes.guarded.targets=" + origin.url(),
@@ -83,6 +87,24 @@ abstract class WarContract
         assertNotNull(reply.header("X-Request-ID"));
         assertTrue(reply.body().contains("\nvia: 1.1 war-test\n"), reply.body());
         assertTrue(reply.body().contains("\nx-forwarded-for: 127.0.0.1\n"), reply.body());
+    }
+
+    @Test
+    void proxiesAWebSocketSession() throws Exception
+    {
+        try (dev.gatehouse.support.WsClient client = dev.gatehouse.support.WsClient.connect(
+            "ws://127.0.0.1:" + proxyPort + "/ws/echo", java.util.List.of("chat")))
+        {
+            assertEquals("chat", client.socket.getSubprotocol());
+            client.send("through the container");
+            assertEquals("through the container", client.nextText());
+            byte[] data = new byte[100_000];
+            new java.util.Random(3).nextBytes(data);
+            client.send(data);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(data, client.nextBinary());
+            client.send("close 4003 container bye");
+            assertEquals("4003 container bye", client.awaitClose());
+        }
     }
 
     @Test

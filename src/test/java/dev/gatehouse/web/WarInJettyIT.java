@@ -28,6 +28,7 @@ class WarInJettyIT extends WarContract
     static void start() throws Exception
     {
         origin = new Origin("war-origin");
+        websocketOrigin = new dev.gatehouse.support.WebSocketOrigin();
         Path config = writeConfig(dir);
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -43,6 +44,8 @@ class WarInJettyIT extends WarContract
         webapp.setInitParameter("gatehouse.config", config.toString());
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
         webapp.setThrowUnavailableOnStartupException(true);
+        // WebSocket installed in the container, as the ee10-websocket-jakarta module does in a Jetty base
+        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(webapp, null);
         server.setHandler(webapp);
         server.start();
         proxyPort = connector.getLocalPort();
@@ -53,5 +56,6 @@ class WarInJettyIT extends WarContract
     {
         server.stop();
         origin.close();
+        websocketOrigin.close();
     }
 }

@@ -32,9 +32,10 @@ class WarInTomcatIT extends WarContract
     static void start() throws Exception
     {
         origin = new Origin("war-origin");
+        websocketOrigin = new dev.gatehouse.support.WebSocketOrigin();
         Path config = writeConfig(dir);
         String classPath = String.join(java.io.File.pathSeparator, List.of(
-            jarOf(Tomcat.class), jarOf(jakarta.annotation.Resource.class), classesOf(TomcatLauncher.class)));
+            jarOf(Tomcat.class), jarOf(jakarta.annotation.Resource.class), tomcatWebSocket(), classesOf(TomcatLauncher.class)));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-Dgatehouse.config=" + config, "-cp", classPath, TomcatLauncher.class.getName(), war().toString());
         pb.redirectErrorStream(true);
@@ -86,6 +87,15 @@ class WarInTomcatIT extends WarContract
             tomcat.destroyForcibly();
         }
         origin.close();
+        websocketOrigin.close();
+    }
+
+    /** Tomcat's WebSocket implementation (copied to target/it-lib by the build). */
+    static String tomcatWebSocket()
+    {
+        Path jar = Path.of(System.getProperty("it.tomcat-websocket", "target/it-lib/tomcat-embed-websocket.jar"));
+        assertTrue(java.nio.file.Files.isRegularFile(jar), "missing " + jar);
+        return jar.toString();
     }
 
     static String jarOf(Class<?> type) throws Exception
