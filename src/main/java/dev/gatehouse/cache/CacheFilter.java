@@ -11,6 +11,7 @@ import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.proxy.Route;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
+import dev.gatehouse.web.Wiring;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -61,12 +62,20 @@ public class CacheFilter extends HttpFilter
             lookup(request, response, chain, true);
             return;
         }
-        if (context.isAdminRequest(request))
+        if (context.isAdminRequest(request) || !forProxy(request) || request.getHeader("Upgrade") != null)
         {
+            // admin endpoints, the CLI servlet, WebSocket upgrades: not proxied HTTP responses
             chain.doFilter(request, response);
             return;
         }
         lookup(request, response, chain, false);
+    }
+
+    /** True when the proxy servlet serves the request (not another servlet of the context). */
+    private static boolean forProxy(HttpServletRequest request)
+    {
+        jakarta.servlet.http.HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping == null || Wiring.PROXY_SERVLET.equals(mapping.getServletName());
     }
 
     private void lookup(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean followed)
