@@ -93,7 +93,7 @@ public class CacheFilter extends HttpFilter
         String method = request.getMethod();
         Route route = dispatch.route();
         String path = request.getRequestURI();
-        CacheTarget target = new CacheTarget(request.getScheme(), request.getServerName(), request.getServerPort(), config.sortQuery());
+        CacheTarget target = new CacheTarget(request.getScheme(), request.getServerName(), request.getServerPort(), path, config.sortQuery());
         String key = target.key(path, request.getQueryString());
         boolean cacheable = ("GET".equals(method) || "HEAD".equals(method)) && config.enabledFor(route == null ? null : route.name())
             && included(snapshot, path);

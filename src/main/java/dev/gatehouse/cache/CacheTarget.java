@@ -6,7 +6,7 @@ import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 
 /** The request's target as the cache keys it. */
-record CacheTarget(String scheme, String host, int port, boolean sortQuery)
+record CacheTarget(String scheme, String host, int port, String path, boolean sortQuery)
 {
     String key(String rawPath, String query)
     {
@@ -18,7 +18,9 @@ record CacheTarget(String scheme, String host, int port, boolean sortQuery)
     {
         try
         {
-            String base = scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
+            // relative references resolve against the request's own URI
+            String base = scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port
+                + (path == null || path.isEmpty() ? "/" : path);
             URI u = URI.create(base).resolve(reference.trim());
             int p = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
             String h = u.getHost();

@@ -40,11 +40,12 @@ class CacheKeyTest
     @Test
     void sameOriginLocation()
     {
-        CacheTarget t = new CacheTarget("http", "example.com", 80, false);
+        CacheTarget t = new CacheTarget("http", "example.com", 80, "/api/orders", false);
         assertEquals(CacheKey.of("http", "example.com", 80, "/items/7", null, false), t.sameOriginKey("/items/7"));
         assertEquals(CacheKey.of("http", "example.com", 80, "/x", "y=1", false), t.sameOriginKey("http://EXAMPLE.com/x?y=1"));
         assertNull(t.sameOriginKey("http://other.com/x"));
         assertNull(t.sameOriginKey("https://example.com/x"));
         assertNull(t.sameOriginKey("::not a uri::"));
+        assertEquals(CacheKey.of("http", "example.com", 80, "/api/orders/9", null, false), t.sameOriginKey("orders/9"));
     }
 }
