@@ -116,8 +116,16 @@ public final class ResponseCache
     /** Applies new bounds after a reload. */
     public void resize(CacheConfig config)
     {
-        quantum = Math.max(1, config.maxMemory() / config.maxEntries());
+        long q = Math.max(1, config.maxMemory() / config.maxEntries());
+        boolean reweigh = q != quantum;
+        quantum = q;
         store.policy().eviction().ifPresent(e -> e.setMaximum(config.maxMemory()));
+        if (reweigh)
+        {
+            // entries keep the weight they were given: weigh them again under the new minimum
+            for (String key : new ArrayList<>(store.asMap().keySet()))
+                store.asMap().computeIfPresent(key, (k, v) -> new Variants(v.list()));
+        }
     }
 
     /** The newest variant under {@code key} whose Vary selection matches the request, or null. */

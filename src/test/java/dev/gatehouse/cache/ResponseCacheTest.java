@@ -95,6 +95,21 @@ class ResponseCacheTest
     }
 
     @Test
+    void aSmallerBoundAfterAReloadEvictsAtOnce()
+    {
+        TestClock clock = new TestClock();
+        ResponseCache cache = new ResponseCache(config(1 << 20, 1000), clock);
+        for (int i = 0; i < 50; i++)
+            cache.store(response(clock, "k" + i, "max-age=60", 10, Map.of()));
+        cache.cleanUp();
+        assertEquals(50, cache.entries());
+        cache.resize(config(100_000, 5));
+        cache.store(response(clock, "one-more", "max-age=60", 10, Map.of()));
+        cache.cleanUp();
+        assertTrue(cache.entries() <= 5, "entries " + cache.entries());
+    }
+
+    @Test
     void expiresWhenNoLongerUsable()
     {
         TestClock clock = new TestClock();
