@@ -9,8 +9,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -119,23 +118,60 @@ final class ContainerProcess implements AutoCloseable
     }
 
     /**
-     * The container's thread names with digits removed ("qtp123-45" → "qtp-"), from a live thread
-     * dump. The JVM-wide common fork-join pool is left out: its workers belong to no webapp (their
-     * context class loader is the system one) and retire on their own after a minute idle.
+     * The container's threads by name with digits removed ("gatehouse-health", "qtp123-45" →
+     * "qtp-"), counted, from a live thread dump. The JVM-wide common fork-join pool is left out:
+     * its workers belong to no webapp (their context class loader is the system one) and retire on
+     * their own after a minute idle.
      */
-    Set<String> threadKinds() throws Exception
+    Map<String, Integer> threads() throws Exception
     {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
         String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0)
             fail("jcmd Thread.print failed: " + out);
-        Set<String> kinds = new TreeSet<>();
+        Map<String, Integer> counts = new TreeMap<>();
         Matcher m = THREAD_NAME.matcher(out);
         while (m.find())
             if (!m.group(1).startsWith("ForkJoinPool.commonPool-"))
-                kinds.add(m.group(1).replaceAll("[0-9]+", ""));
-        return kinds;
+                counts.merge(m.group(1).replaceAll("[0-9]+", ""), 1, Integer::sum);
+        return counts;
+    }
+
+    /**
+     * Threads present after an undeploy beyond those before the deploy: a new name, or more of a
+     * name (the server-level CONNECT handler's threads share names with the webapp's). The
+     * container's request pools (names starting with one of {@code requestPools}) grow under load
+     * and may stay grown; for them only a new name counts.
+     */
+    static Map<String, Integer> leftOver(Map<String, Integer> before, Map<String, Integer> after, List<String> requestPools)
+    {
+        Map<String, Integer> extra = new TreeMap<>();
+        after.forEach((name, count) ->
+        {
+            int had = before.getOrDefault(name, 0);
+            boolean pool = requestPools.stream().anyMatch(name::startsWith);
+            if (had == 0 || (!pool && count > had))
+                extra.put(name, count - had);
+        });
+        return extra;
+    }
+
+    /**
+     * {@link #leftOver} after an undeploy, given up to {@code timeout} to shrink to nothing:
+     * threads that are already stopping (Tomcat renames its WebSocket background thread
+     * "... - stopping" and lets it end within a second) are not leaks; a leaked thread stays.
+     */
+    Map<String, Integer> leftOverAfter(Map<String, Integer> before, List<String> requestPools, Duration timeout) throws Exception
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Integer> extra = leftOver(before, threads(), requestPools);
+        while (!extra.isEmpty() && System.nanoTime() < deadline)
+        {
+            pause();
+            extra = leftOver(before, threads(), requestPools);
+        }
+        return extra;
     }
 
     /** Stops the container (SIGTERM, so it undeploys and shuts down cleanly) and waits for it. */

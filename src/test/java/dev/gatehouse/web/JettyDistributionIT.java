@@ -8,8 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.gatehouse.support.EchoServer;
@@ -42,7 +41,8 @@ class JettyDistributionIT extends WarContract
     static ContainerProcess jetty;
     static Path base;
     static EchoServer echo;
-    static Set<String> threadsBeforeDeploy;
+    static int closedPort;
+    static Map<String, Integer> threadsBeforeDeploy;
 
     @BeforeAll
     static void start() throws Exception
@@ -56,7 +56,9 @@ class JettyDistributionIT extends WarContract
         echo = new EchoServer();
         base = ContainerProcess.freshDirectory(Path.of("target/it-containers/jetty-base").toAbsolutePath());
         Path config = writeConfig(base);
-        Files.writeString(config, "connect.allowed-ports=443," + echo.port() + "\n", java.nio.file.StandardOpenOption.APPEND);
+        closedPort = ContainerProcess.freePort();
+        Files.writeString(config, "connect.allowed-ports=443," + echo.port() + "," + closedPort + "\n",
+            java.nio.file.StandardOpenOption.APPEND);
 
         // what a user does: copy the module, its libraries, and enable the modules
         ContainerProcess.copyTree(Path.of("etc/jetty-base"), base);
@@ -79,7 +81,8 @@ class JettyDistributionIT extends WarContract
         jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(java(), "-Xmx256m",
             "-Dgatehouse.config=" + config, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         jetty.awaitLog("Started oejs.Server", 0, Duration.ofSeconds(45));
-        threadsBeforeDeploy = jetty.threadKinds();
+        assertTrue(jetty.log().contains("Gatehouse CONNECT handler war-test installed at server level"), jetty.log());
+        threadsBeforeDeploy = jetty.threads();
         Files.move(context, base.resolve("webapps/ROOT.xml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         jetty.await("deployed", Duration.ofSeconds(45), () -> ContainerProcess.status(proxyPort, "/_gatehouse/health/readiness") == 200);
     }
@@ -154,18 +157,25 @@ class JettyDistributionIT extends WarContract
     }
 
     @Test
+    void answersAnUnreachableTunnelDestinationWith502() throws Exception
+    {
+        RawHttp.Reply reply = connect("127.0.0.1:" + closedPort);
+        assertEquals(502, reply.status(), reply.body());
+        assertTrue(reply.body().contains("\"code\":\"UPSTREAM_UNAVAILABLE\""), reply.body());
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void undeploysWithoutLeakingThreads() throws Exception
     {
         int from = jetty.log().length();
         Files.delete(base.resolve("webapps/ROOT.xml"));
         jetty.await("undeployed", Duration.ofSeconds(30), () -> ContainerProcess.status(proxyPort, "/_gatehouse/health/liveness") == 404);
-        Set<String> leftOver = new TreeSet<>(jetty.threadKinds());
-        leftOver.removeAll(threadsBeforeDeploy);
+        Map<String, Integer> leftOver = jetty.leftOverAfter(threadsBeforeDeploy, List.of("qtp"), Duration.ofSeconds(10));
         jetty.stop(Duration.ofSeconds(30));
         String undeployLog = jetty.log().substring(from);
         assertEquals(List.of(), ContainerProcess.leakWarnings(undeployLog), undeployLog);
-        assertEquals(Set.of(), leftOver, "threads the webapp left behind");
+        assertEquals(Map.of(), leftOver, "threads the webapp left behind");
         try (Stream<String> lines = undeployLog.lines())
         {
             assertTrue(lines.noneMatch(l -> l.contains("WARN") && l.contains("dev.gatehouse")), undeployLog);

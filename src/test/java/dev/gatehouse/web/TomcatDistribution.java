@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.WebSocketOrigin;
@@ -31,7 +29,7 @@ abstract class TomcatDistribution extends WarContract
 {
     static ContainerProcess tomcat;
     static Path base;
-    static Set<String> threadsBeforeDeploy;
+    static Map<String, Integer> threadsBeforeDeploy;
 
     static void start(String homeProperty, String name) throws Exception
     {
@@ -64,7 +62,7 @@ abstract class TomcatDistribution extends WarContract
         tomcat = ContainerProcess.start(base, base.resolve("logs/console.log"), env,
             List.of("sh", home.resolve("bin/catalina.sh").toAbsolutePath().toString(), "run"));
         tomcat.awaitLog("Server startup in", 0, Duration.ofSeconds(45));
-        threadsBeforeDeploy = tomcat.threadKinds();
+        threadsBeforeDeploy = tomcat.threads();
         ContainerProcess.deploy(war(), base.resolve("webapps"), "ROOT.war");
         tomcat.await("deployed", Duration.ofSeconds(45), () -> ContainerProcess.status(proxyPort, "/_gatehouse/health/readiness") == 200);
     }
@@ -97,12 +95,11 @@ abstract class TomcatDistribution extends WarContract
         Files.delete(base.resolve("webapps/ROOT.war"));
         tomcat.awaitLog("HostConfig.undeploy Undeploying context", from, Duration.ofSeconds(30));
         tomcat.await("undeployed", Duration.ofSeconds(30), () -> ContainerProcess.status(proxyPort, "/_gatehouse/health/liveness") == 404);
-        Set<String> leftOver = new TreeSet<>(tomcat.threadKinds());
-        leftOver.removeAll(threadsBeforeDeploy);
+        Map<String, Integer> leftOver = tomcat.leftOverAfter(threadsBeforeDeploy, List.of("http-nio-"), Duration.ofSeconds(10));
         // a clean stop (SIGTERM) flushes the log; the webapp is gone, so anything reported is from the undeploy
         tomcat.stop(Duration.ofSeconds(30));
         String undeployLog = tomcat.log().substring(from);
         assertEquals(List.of(), ContainerProcess.leakWarnings(undeployLog), undeployLog);
-        assertEquals(Set.of(), leftOver, "threads the webapp left behind");
+        assertEquals(Map.of(), leftOver, "threads the webapp left behind");
     }
 }
