@@ -157,6 +157,12 @@ class DockerFilesTest
         JsonNode env = gatehouse.path("environment");
         assertEquals("redis", env.path("GATEHOUSE_RATELIMIT_BACKEND").asText());
         assertEquals("redis://redis:6379", env.path("GATEHOUSE_RATELIMIT_REDIS_URI").asText());
+        // every variable names a configuration key (Gatehouse would ignore a misspelt one with a warning);
+        // the Redis rate-limit keys are defined by the shared rate-limit feature and accepted by name
+        Set<String> known = new TreeSet<>();
+        ConfigKeys.defaults().keySet().forEach(k -> known.add(ConfigLoader.envName(k)));
+        known.addAll(List.of(ConfigLoader.envName("ratelimit.backend"), ConfigLoader.envName("ratelimit.redis.uri")));
+        env.fieldNames().forEachRemaining(name -> assertTrue(known.contains(name), "compose sets an unknown key: " + name));
         assertTrue(Yaml.seconds(gatehouse.path("stop_grace_period").asText()) > Yaml.seconds(
             ConfigLoader.readFile(DOCKER.resolve("gatehouse.properties")).getOrDefault(ConfigKeys.SHUTDOWN_GRACE, ConfigKeys.DEFAULT_SHUTDOWN_GRACE)),
             "docker stop must wait longer than the drain");
