@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --add-modules=http,ee10-deploy,ee10-websocket-jakarta,gatehouse-connect}, the WAR in
  * {@code wars/} deployed by {@code webapps/ROOT.xml}, {@code -Dgatehouse.config}. The
  * gatehouse-connect module (etc/jetty-base, libraries from target/jetty-module/lib) adds CONNECT
- * at server level. The WAR is hot-deployed and finally hot-undeployed by the deployment scanner
+ * at server level, configured by a file of its own (tunnels need proxy authentication there). The
+ * WAR is hot-deployed and finally hot-undeployed by the deployment scanner
  * (adding and removing the one context file, so the scanner never sees half a deployment).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,8 +58,16 @@ class JettyDistributionIT extends WarContract
         base = ContainerProcess.freshDirectory(Path.of("target/it-containers/jetty-base").toAbsolutePath());
         Path config = writeConfig(base);
         closedPort = ContainerProcess.freePort();
-        Files.writeString(config, "connect.allowed-ports=443," + echo.port() + "," + closedPort + "\n",
-            java.nio.file.StandardOpenOption.APPEND);
+        Path users = base.resolve("tunnel-users");
+        Files.writeString(users, "alice:{SHA256}" + java.util.Base64.getEncoder().encodeToString(
+            java.security.MessageDigest.getInstance("SHA-256").digest("secret".getBytes(StandardCharsets.UTF_8))) + "\n");
+        Path connectConfig = base.resolve("gatehouse-connect.properties");
+        Files.writeString(connectConfig, String.join("\n",
+            "proxy.id=jetty-connect",
+            "ssrf.allow=loopback",
+            "connect.allowed-ports=443," + echo.port() + "," + closedPort,
+            "auth.users-file=" + users,
+            "auth.realm=tunnels", ""));
 
         // what a user does: copy the module, its libraries, and enable the modules
         ContainerProcess.copyTree(Path.of("etc/jetty-base"), base);
@@ -72,7 +81,7 @@ class JettyDistributionIT extends WarContract
             "jetty.http.port=" + proxyPort,
             "jetty.httpConfig.uriCompliance=DEFAULT,AMBIGUOUS_PATH_SEPARATOR,AMBIGUOUS_PATH_ENCODING",
             "jetty.deploy.scanInterval=1",
-            "gatehouse.config=" + config, ""));
+            "gatehouse.config=" + connectConfig, ""));
         Files.createDirectories(base.resolve("wars"));
         Files.copy(war(), base.resolve("wars/gatehouse.war"));
         Path context = base.resolve("ROOT.xml");
@@ -81,7 +90,7 @@ class JettyDistributionIT extends WarContract
         jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(java(), "-Xmx256m",
             "-Dgatehouse.config=" + config, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         jetty.awaitLog("Started oejs.Server", 0, Duration.ofSeconds(45));
-        assertTrue(jetty.log().contains("Gatehouse CONNECT handler war-test installed at server level"), jetty.log());
+        assertTrue(jetty.log().contains("Gatehouse CONNECT handler jetty-connect installed at server level"), jetty.log());
         threadsBeforeDeploy = jetty.threads();
         Files.move(context, base.resolve("webapps/ROOT.xml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         jetty.await("deployed", Duration.ofSeconds(45), () -> ContainerProcess.status(proxyPort, "/_gatehouse/health/readiness") == 200);
@@ -122,9 +131,12 @@ class JettyDistributionIT extends WarContract
         }
     }
 
+    private static final String CREDENTIALS = "Proxy-Authorization: Basic "
+        + java.util.Base64.getEncoder().encodeToString("alice:secret".getBytes(StandardCharsets.UTF_8)) + "\r\n";
+
     private static RawHttp.Reply connect(String authority) throws Exception
     {
-        return RawHttp.exchange(proxyPort, "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+        return RawHttp.exchange(proxyPort, "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n" + CREDENTIALS + "\r\n");
     }
 
     @Test
@@ -136,7 +148,8 @@ class JettyDistributionIT extends WarContract
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             String authority = "127.0.0.1:" + echo.port();
-            out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n" + CREDENTIALS + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
             RawHttp.Reply reply = RawHttp.read(in, false);
             assertEquals(200, reply.status(), String.valueOf(reply.headers()));
             byte[] payload = new byte[100_000];
@@ -145,6 +158,16 @@ class JettyDistributionIT extends WarContract
             out.flush();
             assertArrayEquals(payload, in.readNBytes(payload.length), "an opaque byte pipe");
         }
+    }
+
+    @Test
+    void asksForProxyCredentialsBeforeOpeningATunnel() throws Exception
+    {
+        String authority = "127.0.0.1:" + echo.port();
+        RawHttp.Reply reply = RawHttp.exchange(proxyPort, "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+        assertEquals(407, reply.status(), reply.body());
+        assertEquals("Basic realm=\"tunnels\", charset=\"UTF-8\"", reply.header("Proxy-Authenticate"));
+        assertTrue(reply.body().contains("\"code\":\"PROXY_AUTH_REQUIRED\""), reply.body());
     }
 
     @Test
