@@ -51,6 +51,19 @@ class DockerFilesTest
         return result;
     }
 
+    /** The build context's exclusions (patterns as written, trailing slash dropped). */
+    static List<String> dockerIgnored() throws Exception
+    {
+        return Files.readAllLines(Path.of(".dockerignore")).stream().map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.endsWith("/") ? l.substring(0, l.length() - 1) : l).toList();
+    }
+
+    @Test
+    void keepsBuildOutputOutOfTheBuildContext() throws Exception
+    {
+        assertTrue(dockerIgnored().contains("target"), "target/ (hundreds of MB after mvn verify) is not sent to the daemon");
+    }
+
     static List<String> all(String instruction) throws Exception
     {
         return instructions().stream().filter(i -> i[0].equals(instruction)).map(i -> i[1]).toList();
@@ -67,7 +80,11 @@ class DockerFilesTest
                 continue;
             String[] parts = copy.split("\\s+");
             for (int i = 0; i < parts.length - 1; i++)
+            {
                 assertTrue(Files.exists(Path.of(parts[i])), "COPY source missing in the repository: " + parts[i]);
+                for (String ignored : dockerIgnored())
+                    assertFalse(parts[i].equals(ignored) || parts[i].startsWith(ignored + "/"), ".dockerignore hides " + parts[i]);
+            }
         }
     }
 
