@@ -111,7 +111,7 @@ public final class Upstreams implements AutoCloseable
     public synchronized void close()
     {
         healthChecker.close();
-        scheduler.shutdownNow();
+        dev.gatehouse.http.BackgroundThreads.stopNow(scheduler);
         try
         {
             probeClient.stop();

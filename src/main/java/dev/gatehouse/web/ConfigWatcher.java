@@ -156,11 +156,17 @@ public final class ConfigWatcher implements AutoCloseable
         }
     }
 
+    /** Stops the polling and waits for its thread (outside the lock, which a running poll holds). */
     @Override
-    public synchronized void close()
+    public void close()
     {
-        if (scheduler != null)
-            scheduler.shutdownNow();
-        scheduler = null;
+        ScheduledExecutorService stopping;
+        synchronized (this)
+        {
+            stopping = scheduler;
+            scheduler = null;
+        }
+        if (stopping != null)
+            dev.gatehouse.http.BackgroundThreads.stopNow(stopping);
     }
 }
