@@ -9,7 +9,8 @@ import java.util.Set;
  * One immutable configuration snapshot. Built and validated by {@link ConfigLoader}; a request
  * reads a single snapshot from start to end.
  *
- * @param values every resolved key (defaults included), as jetty.xml sees them
+ * @param values    every resolved key (defaults included), as jetty.xml sees them
+ * @param protocols compression, HTTP/2, TLS (listener and upstream), per-route upstream protocol
  */
 public record GatehouseConfig(
     String proxyHost,
@@ -31,7 +32,8 @@ public record GatehouseConfig(
     int upstreamMaxConnections,
     PolicyConfig policy,
     LogConfig log,
-    Map<String, String> values)
+    Map<String, String> values,
+    ProtocolConfig protocols)
 {
     public GatehouseConfig
     {

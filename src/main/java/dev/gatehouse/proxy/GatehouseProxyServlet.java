@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
@@ -62,6 +63,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private transient HttpClient forwardClient;
     private transient boolean buildingForwardClient;
     private final transient Map<Duration, HttpClient> routeClients = new ConcurrentHashMap<>();
+    private final transient ResponseCompression compression = new ResponseCompression();
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector)
@@ -177,7 +179,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientToProxyRequest,
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
-        return new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest));
+        return compression.transformer(clientToProxyRequest, proxyToClientResponse,
+            new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression());
     }
 
     /** The snapshot this request uses, as the filters pinned it. */
@@ -372,6 +375,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
+        compression.onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
+            snapshot(clientToProxyRequest).config().protocols().compression(), clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
     }
 
     @Override
@@ -461,6 +466,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.finish();
+        compression.onSuccess(clientToProxyRequest, proxyToClientResponse);
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 

@@ -35,6 +35,8 @@ import org.eclipse.jetty.util.Fields;
  * <li>{@code /die}: sends headers and part of a chunked body, then drops the connection</li>
  * <li>{@code /status?code=N}: answers status N</li>
  * <li>{@code /typed?ct=T}: a body with Content-Type T, X-Powered-By and X-Frame-Options: SAMEORIGIN</li>
+ * <li>{@code /text?n=N[&ct=T][&cc=C][&ce=E]}: N bytes of JSON-lines text ({@link #text(int)}) with Content-Length,
+ *     a strong ETag, and the given Content-Type (default application/json), Cache-Control, Content-Encoding</li>
  * </ul>
  */
 public final class Origin implements AutoCloseable
@@ -154,6 +156,19 @@ public final class Origin implements AutoCloseable
             out.close();
             callback.succeeded();
         }
+        else if (path.startsWith("/text"))
+        {
+            String ct = query.getValue("ct");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, ct == null ? "application/json" : ct);
+            response.getHeaders().put(HttpHeader.ETAG, "\"v1\"");
+            if (query.getValue("cc") != null)
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, query.getValue("cc"));
+            if (query.getValue("ce") != null)
+                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, query.getValue("ce"));
+            byte[] body = text(Integer.parseInt(query.getValue("n")));
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        }
         else if (path.startsWith("/status"))
         {
             response.setStatus(Integer.parseInt(query.getValue("code")));
@@ -200,6 +215,23 @@ public final class Origin implements AutoCloseable
             response.getHeaders().put("Keep-Alive", "timeout=5");
             Content.Sink.write(response, true, b.toString(), callback);
         }
+    }
+
+    /** {@code n} bytes of an API-like JSON-lines document: repetitive structure, varying values. */
+    public static byte[] text(int n)
+    {
+        StringBuilder b = new StringBuilder(n + 200);
+        java.util.Random random = new java.util.Random(7);
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"};
+        for (int i = 0; b.length() < n; i++)
+        {
+            b.append("{\"id\":").append(i).append(",\"name\":\"").append(words[random.nextInt(words.length)]).append('-')
+                .append(random.nextInt(100_000)).append("\",\"email\":\"user").append(i).append("@example.com\",\"active\":")
+                .append(random.nextBoolean()).append(",\"score\":").append(random.nextInt(1000)).append(",\"tags\":[\"")
+                .append(words[random.nextInt(words.length)]).append("\",\"").append(words[random.nextInt(words.length)]).append("\"]}\n");
+        }
+        b.setLength(n);
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
