@@ -44,6 +44,7 @@ public final class Origin implements AutoCloseable
     private final Server server = new Server();
     private final ServerConnector connector;
     private final String name;
+    private final boolean secure;
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
@@ -55,11 +56,33 @@ public final class Origin implements AutoCloseable
     /** An origin on a given port (to bring a stopped one back where its proxy expects it). */
     public Origin(String name, int port) throws Exception
     {
+        this(name, port, null);
+    }
+
+    /**
+     * An origin speaking HTTP/1.1 and h2c (prior knowledge), or with {@code ssl} HTTPS with ALPN
+     * h2 and http/1.1; {@link #url()} is then {@code https://localhost:port}.
+     */
+    public Origin(String name, int port, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl) throws Exception
+    {
         this.name = name;
+        this.secure = ssl != null;
         HttpConfiguration http = new HttpConfiguration();
         // like most origins, accept %2F and other ambiguous encodings as sent
         http.setUriCompliance(UriCompliance.UNSAFE);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        if (ssl != null)
+        {
+            http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+            var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory("h2", "http/1.1");
+            alpn.setDefaultProtocol("http/1.1");
+            connector = new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(http), new HttpConnectionFactory(http));
+        }
+        else
+        {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http),
+                new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
@@ -83,7 +106,7 @@ public final class Origin implements AutoCloseable
 
     public String url()
     {
-        return "http://127.0.0.1:" + port();
+        return secure ? "https://localhost:" + port() : "http://127.0.0.1:" + port();
     }
 
     public int requests()
@@ -107,6 +130,7 @@ public final class Origin implements AutoCloseable
         String path = request.getHttpURI().getPath();
         Fields query = Request.extractQueryParameters(request);
         response.getHeaders().put("X-Origin", name);
+        response.getHeaders().put("X-Origin-Protocol", request.getConnectionMetaData().getHttpVersion().asString());
         if (path.startsWith("/bytes"))
         {
             long n = Long.parseLong(query.getValue("n"));
