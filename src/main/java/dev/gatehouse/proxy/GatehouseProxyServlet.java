@@ -109,6 +109,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     public void init() throws ServletException
     {
         context = GatehouseContext.from(getServletContext());
+        if (context.config().protocols().compression().enabled())
+            dev.gatehouse.compress.Brotli.available(); // loads the native library now; logs once if it cannot
         super.init();
         buildingForwardClient = true;
         try
