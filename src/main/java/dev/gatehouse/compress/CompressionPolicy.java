@@ -42,8 +42,12 @@ public final class CompressionPolicy
      */
     public Decision decide(String method, String acceptEncoding, int status, Function<String, String> responseHeader, boolean brotliAvailable)
     {
-        if (!config.enabled() || "HEAD".equals(method) || status < 200 || status == 204 || status == 206 || status == 304)
+        if (!config.enabled() || status < 200 || status == 204 || status == 206)
             return Decision.NONE;
+        // A 304 stands for a body the client may hold compressed (with a weakened ETag): it
+        // varies the same way, and its ETag must be weakened the same way.
+        if (status == 304)
+            return AcceptEncoding.negotiate(acceptEncoding, brotliAvailable) == Coding.IDENTITY ? Decision.NONE : new Decision(true, Coding.IDENTITY);
         if (responseHeader.apply("Content-Range") != null)
             return Decision.NONE;
         String encoding = responseHeader.apply("Content-Encoding");
@@ -58,6 +62,9 @@ public final class CompressionPolicy
         long length = contentLength(responseHeader.apply("Content-Length"));
         if (length >= 0 && length < config.minSize())
             return Decision.NONE;
+        // HEAD: the headers a GET would get, minus the encoding (there is no body to encode)
+        if ("HEAD".equals(method))
+            return new Decision(true, Coding.IDENTITY);
         return new Decision(true, AcceptEncoding.negotiate(acceptEncoding, brotliAvailable));
     }
 

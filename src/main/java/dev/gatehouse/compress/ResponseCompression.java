@@ -56,14 +56,14 @@ public final class ResponseCompression
         if (!decision.vary())
             return;
         proxyToClientResponse.setHeader("Vary", HeaderValues.varyWithAcceptEncoding(joined(proxyToClientResponse.getHeaders("Vary"))));
+        if (serverToProxyResponse.getStatus() == 304)
+            weakenETag(proxyToClientResponse);
         if (!decision.compress())
             return;
         proxyToClientResponse.setHeader("Content-Encoding", decision.coding().token());
         proxyToClientResponse.setContentLength(-1);
         proxyToClientResponse.setHeader("Content-Length", null);
-        String etag = proxyToClientResponse.getHeader("ETag");
-        if (etag != null)
-            proxyToClientResponse.setHeader("ETag", HeaderValues.weakETag(etag));
+        weakenETag(proxyToClientResponse);
         clientToProxyRequest.setAttribute(ATTRIBUTE, new Chosen(decision.coding(), streaming, new boolean[1]));
     }
 
@@ -84,6 +84,13 @@ public final class ResponseCompression
         if (clientToProxyRequest.getAttribute(ATTRIBUTE) instanceof Chosen chosen && !chosen.started()[0]
             && !proxyToClientResponse.isCommitted())
             proxyToClientResponse.setHeader("Content-Encoding", null);
+    }
+
+    private static void weakenETag(HttpServletResponse response)
+    {
+        String etag = response.getHeader("ETag");
+        if (etag != null)
+            response.setHeader("ETag", HeaderValues.weakETag(etag));
     }
 
     private static String joined(Collection<String> values)

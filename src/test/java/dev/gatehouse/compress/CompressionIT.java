@@ -73,6 +73,26 @@ class CompressionIT
     }
 
     @Test
+    void revalidatesTheCompressedVariantWithItsWeakETag() throws Exception
+    {
+        HttpResponse<byte[]> r = get("/text?n=100000", "Accept-Encoding", "gzip", "If-None-Match", "W/\"v1\"");
+        assertEquals(304, r.statusCode());
+        assertEquals("W/\"v1\"", r.headers().firstValue("ETag").orElse(null), "the ETag the client holds for the gzip body");
+        assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElse(null));
+        assertNull(r.headers().firstValue("Content-Encoding").orElse(null));
+    }
+
+    @Test
+    void headGetsTheHeadersOfTheGetWithoutAnEncoding() throws Exception
+    {
+        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/text?n=5000"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, r.statusCode());
+        assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElse(null));
+        assertNull(r.headers().firstValue("Content-Encoding").orElse(null));
+    }
+
+    @Test
     void sendsIdentityWithVaryToClientsThatDoNotAccept() throws Exception
     {
         HttpResponse<byte[]> r = get("/text?n=5000");

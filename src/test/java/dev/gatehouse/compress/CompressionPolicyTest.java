@@ -74,9 +74,20 @@ class CompressionPolicyTest
     {
         assertFalse(decide("GET", 206).vary());
         assertFalse(decide("GET", 200, "Content-Range", "bytes 0-99/5000").vary());
-        assertFalse(decide("HEAD", 200).vary());
         assertFalse(decide("GET", 204).vary());
-        assertFalse(decide("GET", 304).vary());
+        assertFalse(decide("GET", 101).vary());
+    }
+
+    @Test
+    void headAndNotModifiedVaryLikeTheGetWithoutAnEncoding()
+    {
+        CompressionPolicy.Decision head = decide("HEAD", 200, "Content-Length", "5000");
+        assertTrue(head.vary());
+        assertFalse(head.compress());
+        CompressionPolicy.Decision notModified = decide("GET", 304, "Content-Type", null);
+        assertTrue(notModified.vary(), "a client that accepts gzip may hold the compressed variant");
+        assertFalse(notModified.compress());
+        assertFalse(policy.decide("GET", null, 304, Map.<String, String>of()::get, true).vary());
     }
 
     @Test

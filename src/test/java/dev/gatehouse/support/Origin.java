@@ -36,7 +36,7 @@ import org.eclipse.jetty.util.Fields;
  * <li>{@code /status?code=N}: answers status N</li>
  * <li>{@code /typed?ct=T}: a body with Content-Type T, X-Powered-By and X-Frame-Options: SAMEORIGIN</li>
  * <li>{@code /text?n=N[&ct=T][&cc=C][&ce=E]}: N bytes of JSON-lines text ({@link #text(int)}) with Content-Length,
- *     a strong ETag, and the given Content-Type (default application/json), Cache-Control, Content-Encoding</li>
+ *     a strong ETag "v1" (If-None-Match naming it: 304), and the given Content-Type (default application/json), Cache-Control, Content-Encoding</li>
  * </ul>
  */
 public final class Origin implements AutoCloseable
@@ -182,9 +182,16 @@ public final class Origin implements AutoCloseable
         }
         else if (path.startsWith("/text"))
         {
+            response.getHeaders().put(HttpHeader.ETAG, "\"v1\"");
+            String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+            if (inm != null && inm.contains("\"v1\""))
+            {
+                response.setStatus(304);
+                response.write(true, null, callback);
+                return;
+            }
             String ct = query.getValue("ct");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, ct == null ? "application/json" : ct);
-            response.getHeaders().put(HttpHeader.ETAG, "\"v1\"");
             if (query.getValue("cc") != null)
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, query.getValue("cc"));
             if (query.getValue("ce") != null)
