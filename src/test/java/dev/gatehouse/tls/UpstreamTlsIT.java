@@ -120,6 +120,31 @@ class UpstreamTlsIT
     }
 
     @Test
+    void healthChecksVerifyLikeTheProxy() throws Exception
+    {
+        String[] checks = {"routes.app.health.path", "/echo", "routes.app.health.interval", "100ms", "routes.app.health.unhealthy-threshold", "2"};
+        try (Gatehouse proxy = route(origin.url(), concat(checks, "upstream.tls.ca-file", certs.caPem().toString()));
+             Gatehouse insecure = route("https://127.0.0.1:" + origin.port(), concat(checks, "routes.app.tls.insecure", "true")))
+        {
+            int before = origin.requests();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            // both proxies' probes reach the origin (a failing handshake never would)
+            while (origin.requests() < before + 8 && System.nanoTime() < deadline)
+                Thread.onSpinWait();
+            assertTrue(origin.requests() >= before + 8, "probes passed the TLS handshake");
+            assertEquals(200, get(proxy).statusCode(), "still healthy");
+            assertEquals(200, get(insecure).statusCode(), "still healthy");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b)
+    {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void presentsAClientCertificateToAnUpstreamThatRequiresOne() throws Exception
     {
         try (Gatehouse proxy = route(mutual.url(), "upstream.tls.ca-file", certs.caPem().toString()))
