@@ -27,17 +27,19 @@ public final class ResponseCompression
     {
     }
 
-    private volatile CompressionPolicy policy;
-    private volatile ProtocolConfig.Compression config;
+    /** The policy compiled for one configuration; replaced as a whole when a reload brings another. */
+    private record Compiled(ProtocolConfig.Compression config, CompressionPolicy policy)
+    {
+    }
+
+    private volatile Compiled compiled;
 
     private CompressionPolicy policy(ProtocolConfig.Compression current)
     {
-        if (current != config)
-        {
-            policy = new CompressionPolicy(current);
-            config = current;
-        }
-        return policy;
+        Compiled c = compiled;
+        if (c == null || c.config() != current)
+            compiled = c = new Compiled(current, new CompressionPolicy(current));
+        return c.policy();
     }
 
     /**
