@@ -50,18 +50,26 @@ public final class Upstreams implements AutoCloseable
         });
     }
 
-    /** The probe clients, built on the first configuration (upstream.tls.* needs a restart to change). */
+    /**
+     * The probe client, built on the first configuration (upstream.tls.* needs a restart to
+     * change); the one that skips verification only once a route asks for it.
+     */
     private void startProbes(GatehouseConfig config)
     {
-        if (healthChecker != null)
-            return;
-        probeClient = probeClient(config, false);
-        insecureProbeClient = probeClient(config, true);
-        HealthChecker.Listener log = (route, target, healthy, reason) ->
-            LOG.warn("route '{}' target {} is now {} ({})", route, target.url(), healthy ? "healthy" : "UNHEALTHY", reason);
-        healthChecker = new HealthChecker(probeClient, scheduler, log);
-        insecureHealthChecker = new HealthChecker(insecureProbeClient, scheduler, log);
+        if (healthChecker == null)
+        {
+            probeClient = probeClient(config, false);
+            healthChecker = new HealthChecker(probeClient, scheduler, PROBE_LOG);
+        }
+        if (insecureHealthChecker == null && config.routes().stream().anyMatch(r -> config.protocols().route(r.name()).insecure()))
+        {
+            insecureProbeClient = probeClient(config, true);
+            insecureHealthChecker = new HealthChecker(insecureProbeClient, scheduler, PROBE_LOG);
+        }
     }
+
+    private static final HealthChecker.Listener PROBE_LOG = (route, target, healthy, reason) ->
+        LOG.warn("route '{}' target {} is now {} ({})", route, target.url(), healthy ? "healthy" : "UNHEALTHY", reason);
 
     private static HttpClient probeClient(GatehouseConfig config, boolean insecure)
     {
@@ -146,10 +154,9 @@ public final class Upstreams implements AutoCloseable
     public synchronized void close()
     {
         if (healthChecker != null)
-        {
             healthChecker.close();
+        if (insecureHealthChecker != null)
             insecureHealthChecker.close();
-        }
         scheduler.shutdownNow();
         for (HttpClient client : new HttpClient[] {probeClient, insecureProbeClient})
         {

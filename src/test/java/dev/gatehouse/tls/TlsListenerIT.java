@@ -141,6 +141,48 @@ class TlsListenerIT
     }
 
     @Test
+    void refusesTls11() throws Exception
+    {
+        // The JDK client will not even try TLS 1.1, so the ClientHellos are written by hand: the
+        // same hello offering TLS 1.2 gets a ServerHello, offering at most TLS 1.1 an alert.
+        try (Gatehouse proxy = start("tls.keystore", dir.resolve("server.p12").toString(), "tls.keystore-password", Certificates.PASSWORD))
+        {
+            assertEquals(0x16, firstRecord(proxy.tlsPort(), 0x03)[0], "TLS 1.2 hello: handshake record (ServerHello)");
+            byte[] reply = firstRecord(proxy.tlsPort(), 0x02);
+            assertEquals(0x15, reply[0], "TLS 1.1 hello: alert record");
+            assertEquals(70, reply[6], "alert: protocol_version");
+        }
+    }
+
+    /** Sends a minimal ClientHello with client_version 3.minor and returns the first 7 bytes of the reply. */
+    private static byte[] firstRecord(int port, int minor) throws Exception
+    {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(new byte[] {0x03, (byte)minor});
+        body.write(new byte[32]);                                     // random
+        body.write(0);                                                // session id
+        body.write(new byte[] {0x00, 0x04, (byte)0xc0, 0x2b, (byte)0xc0, 0x09}); // ECDHE-ECDSA AES128 GCM / CBC
+        body.write(new byte[] {0x01, 0x00});                          // null compression
+        byte[] extensions = {
+            0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17,           // supported_groups: secp256r1
+            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00,                       // ec_point_formats: uncompressed
+            0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03};          // signature_algorithms: ecdsa_secp256r1_sha256
+        body.write(new byte[] {0x00, (byte)extensions.length});
+        body.write(extensions);
+        byte[] hello = body.toByteArray();
+        java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+        record.write(new byte[] {0x16, 0x03, 0x01, (byte)((hello.length + 4) >> 8), (byte)(hello.length + 4)});
+        record.write(new byte[] {0x01, 0x00, (byte)(hello.length >> 8), (byte)hello.length});
+        record.write(hello);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port))
+        {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(record.toByteArray());
+            return socket.getInputStream().readNBytes(7);
+        }
+    }
+
+    @Test
     void refusesProtocolsThatAreNotListed() throws Exception
     {
         try (Gatehouse proxy = start("tls.keystore", dir.resolve("server.p12").toString(), "tls.keystore-password", Certificates.PASSWORD,
