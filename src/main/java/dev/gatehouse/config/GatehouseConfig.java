@@ -9,8 +9,9 @@ import java.util.Set;
  * One immutable configuration snapshot. Built and validated by {@link ConfigLoader}; a request
  * reads a single snapshot from start to end.
  *
- * @param values every resolved key (defaults included), as jetty.xml sees them
- * @param cli    the CLI integration ({@code cli.*})
+ * @param values    every resolved key (defaults included), as jetty.xml sees them
+ * @param cli       the CLI integration ({@code cli.*})
+ * @param protocols compression, HTTP/2, TLS (listener and upstream), per-route upstream protocol
  */
 public record GatehouseConfig(
     String proxyHost,
@@ -33,7 +34,8 @@ public record GatehouseConfig(
     PolicyConfig policy,
     LogConfig log,
     Map<String, String> values,
-    CliConfig cli)
+    CliConfig cli,
+    ProtocolConfig protocols)
 {
     public GatehouseConfig
     {

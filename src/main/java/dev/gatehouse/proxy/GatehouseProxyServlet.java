@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
@@ -62,7 +64,14 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private transient HttpClient forwardClient;
     private transient dev.gatehouse.websocket.WebSocketProxy websockets;
     private transient boolean buildingForwardClient;
-    private final transient Map<Duration, HttpClient> routeClients = new ConcurrentHashMap<>();
+    private transient ProtocolConfig.RouteTransport building = ProtocolConfig.RouteTransport.DEFAULT;
+    private final transient Map<ClientKey, HttpClient> routeClients = new ConcurrentHashMap<>();
+
+    /** Route clients differ by connect timeout and by upstream protocol / TLS verification. */
+    private record ClientKey(Duration connectTimeout, ProtocolConfig.RouteTransport transport)
+    {
+    }
+    private final transient ResponseCompression compression = new ResponseCompression();
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector)
@@ -70,7 +79,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         GatehouseConfig config = context.config();
         clientConnector.setConnectTimeout(config.connectTimeout());
         clientConnector.setIdleTimeout(config.idleTimeout());
-        HttpClient client = super.newHttpClient(clientConnector);
+        HttpClient http2 = UpstreamClients.prepare(clientConnector, config.protocols(), building);
+        HttpClient client = http2 != null ? http2 : super.newHttpClient(clientConnector);
         // A proxy relays the client's User-Agent; it does not add its own.
         client.setUserAgentField(null);
         if (buildingForwardClient)
@@ -101,6 +111,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     {
         context = GatehouseContext.from(getServletContext());
         websockets = new dev.gatehouse.websocket.WebSocketProxy(context.observability().prometheus());
+        if (context.config().protocols().compression().enabled())
+            dev.gatehouse.compress.Brotli.available(); // loads the native library now; logs once if it cannot
         super.init();
         buildingForwardClient = true;
         try
@@ -141,7 +153,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
         {
-            return routeClient(exchange.pool.settings().connectTimeout()).newRequest(rewrittenTarget)
+            ProtocolConfig.RouteTransport transport = snapshot(clientToProxyRequest).config().protocols().route(exchange.pool.route().name());
+            return routeClient(exchange.pool.settings().connectTimeout(), transport).newRequest(rewrittenTarget)
                 .method(clientToProxyRequest.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
         }
@@ -150,22 +163,33 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
     }
 
-    /** The client for routes with this connect timeout: the main one, or one per distinct per-route value. */
-    private HttpClient routeClient(Duration connectTimeout)
+    /**
+     * The client for routes with this connect timeout and transport: the main one, or one per
+     * distinct combination (another timeout, HTTP/2, no TLS verification).
+     */
+    private HttpClient routeClient(Duration connectTimeout, ProtocolConfig.RouteTransport transport)
     {
-        if (connectTimeout.equals(context.config().connectTimeout()))
+        if (connectTimeout.equals(context.config().connectTimeout()) && transport.equals(ProtocolConfig.RouteTransport.DEFAULT))
             return getHttpClient();
-        return routeClients.computeIfAbsent(connectTimeout, timeout ->
+        return routeClients.computeIfAbsent(new ClientKey(connectTimeout, transport), key ->
         {
-            try
+            synchronized (this)
             {
-                HttpClient client = createHttpClient();
-                client.setConnectTimeout(timeout.toMillis());
-                return client;
-            }
-            catch (ServletException x)
-            {
-                throw new IllegalStateException("cannot create an upstream client", x);
+                building = key.transport();
+                try
+                {
+                    HttpClient client = createHttpClient();
+                    client.setConnectTimeout(key.connectTimeout().toMillis());
+                    return client;
+                }
+                catch (ServletException x)
+                {
+                    throw new IllegalStateException("cannot create an upstream client", x);
+                }
+                finally
+                {
+                    building = ProtocolConfig.RouteTransport.DEFAULT;
+                }
             }
         });
     }
@@ -181,7 +205,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientToProxyRequest,
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
-        return new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest));
+        return compression.transformer(clientToProxyRequest, proxyToClientResponse,
+            new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression());
     }
 
     /** The snapshot this request uses, as the filters pinned it. */
@@ -378,6 +403,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
+        compression.onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
+            snapshot(clientToProxyRequest).config().protocols().compression(), clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
     }
 
     @Override
@@ -467,6 +494,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.finish();
+        compression.onSuccess(clientToProxyRequest, proxyToClientResponse);
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
