@@ -86,6 +86,58 @@ public final class ConfigKeys
     public static final String LOG_FILE_MAX_HISTORY = "log.file.max-history";
     public static final String LOG_FILE_TOTAL_SIZE_CAP = "log.file.total-size-cap";
 
+    // --- Compression, HTTP/2 and TLS (parsed by ProtocolConfigs into ProtocolConfig) -----------------
+    public static final String COMPRESSION_ENABLED = "compression.enabled";
+    public static final String COMPRESSION_MIN_SIZE = "compression.min-size";
+    public static final String COMPRESSION_TYPES = "compression.types";
+    public static final String COMPRESSION_GZIP_LEVEL = "compression.gzip.level";
+    public static final String COMPRESSION_BROTLI_QUALITY = "compression.brotli.quality";
+    public static final String HTTP2_ENABLED = "http2.enabled";
+    public static final String HTTP2_MAX_CONCURRENT_STREAMS = "http2.max-concurrent-streams";
+    public static final String HTTP2_MAX_EVENTS_PER_SECOND = "http2.max-events-per-second";
+    public static final String TLS_ENABLED = "tls.enabled";
+    public static final String TLS_HOST = "tls.host";
+    public static final String TLS_PORT = "tls.port";
+    public static final String TLS_KEYSTORE = "tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "tls.keystore-password";
+    public static final String TLS_CERTIFICATE = "tls.certificate";
+    public static final String TLS_PRIVATE_KEY = "tls.private-key";
+    public static final String TLS_PROTOCOLS = "tls.protocols";
+    public static final String TLS_CIPHER_SUITES = "tls.cipher-suites";
+    public static final String TLS_SELF_SIGNED = "tls.self-signed";
+    public static final String TLS_RELOAD_INTERVAL = "tls.reload-interval";
+    public static final String UPSTREAM_TLS_TRUST_STORE = "upstream.tls.trust-store";
+    public static final String UPSTREAM_TLS_TRUST_STORE_PASSWORD = "upstream.tls.trust-store-password";
+    public static final String UPSTREAM_TLS_CA_FILE = "upstream.tls.ca-file";
+    public static final String UPSTREAM_TLS_CLIENT_KEYSTORE = "upstream.tls.client-keystore";
+    public static final String UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD = "upstream.tls.client-keystore-password";
+    public static final String UPSTREAM_TLS_CLIENT_CERTIFICATE = "upstream.tls.client-certificate";
+    public static final String UPSTREAM_TLS_CLIENT_PRIVATE_KEY = "upstream.tls.client-private-key";
+    /** Per route: {@code http/1.1} (default), {@code h2c} (prior knowledge) or {@code h2} (TLS, ALPN). */
+    public static final String ROUTE_PROTOCOL = "protocol";
+    /** Per route: skip upstream certificate and host name verification (logged at start-up). */
+    public static final String ROUTE_TLS_INSECURE = "tls.insecure";
+
+    /**
+     * On: only responses that are not compressed yet, of a compressible type and at least
+     * {@code compression.min-size}, to clients that ask for it; 80-90% fewer bytes for text, paid
+     * in CPU (docs/benchmarks.md).
+     */
+    public static final boolean DEFAULT_COMPRESSION_ENABLED = true;
+    public static final String DEFAULT_COMPRESSION_MIN_SIZE = "1KB";
+    public static final String DEFAULT_COMPRESSION_TYPES = "text/*,application/json,application/*+json,application/javascript,"
+        + "application/x-javascript,application/xml,application/*+xml,image/svg+xml,application/wasm,application/x-ndjson";
+    /** Speed first: level 5 is 22% smaller than level 1 and three times as fast as level 9 (docs/benchmarks.md). */
+    public static final int DEFAULT_COMPRESSION_GZIP_LEVEL = 5;
+    /** Quality 4: about gzip 5's size and CPU on JSON, smaller on HTML/JS; 11 is for static pre-compression. */
+    public static final int DEFAULT_COMPRESSION_BROTLI_QUALITY = 4;
+    public static final int DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS = 128;
+    /** Jetty's WindowRateControl: control frames and resets per second and connection before it is closed. */
+    public static final int DEFAULT_HTTP2_MAX_EVENTS_PER_SECOND = 128;
+    public static final int DEFAULT_TLS_PORT = 8443;
+    public static final String DEFAULT_TLS_PROTOCOLS = "TLSv1.3,TLSv1.2";
+    public static final String DEFAULT_TLS_RELOAD_INTERVAL = "10s";
+
     public static final String DEFAULT_PROXY_HOST = "127.0.0.1";
     public static final int DEFAULT_PROXY_PORT = 8080;
     public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
@@ -245,7 +297,7 @@ public final class ConfigKeys
         ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
         ROUTE_RETRY_BUDGET, ROUTE_RETRY_NON_IDEMPOTENT, ROUTE_TIMEOUTS_CONNECT, ROUTE_TIMEOUTS_IDLE, ROUTE_TIMEOUTS_REQUEST,
         ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT, ROUTE_WEBSOCKET_ENABLED, ROUTE_WEBSOCKET_IDLE_TIMEOUT,
-        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL, ROUTE_CACHE);
+        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL, ROUTE_PROTOCOL, ROUTE_TLS_INSECURE, ROUTE_CACHE);
     /** Per-route key families ending in a header name: {@code routes.<name>.<family><Header-Name>}. */
     public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
         ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);
@@ -383,6 +435,32 @@ public final class ConfigKeys
         d.put(CLI_REDACT_ARGS, DEFAULT_CLI_REDACT_ARGS);
         d.put(CLI_RETAIN_BYTES, DEFAULT_CLI_RETAIN_BYTES);
         d.put(CLI_RETAIN_FOR, DEFAULT_CLI_RETAIN_FOR);
+        d.put(COMPRESSION_ENABLED, Boolean.toString(DEFAULT_COMPRESSION_ENABLED));
+        d.put(COMPRESSION_MIN_SIZE, DEFAULT_COMPRESSION_MIN_SIZE);
+        d.put(COMPRESSION_TYPES, DEFAULT_COMPRESSION_TYPES);
+        d.put(COMPRESSION_GZIP_LEVEL, Integer.toString(DEFAULT_COMPRESSION_GZIP_LEVEL));
+        d.put(COMPRESSION_BROTLI_QUALITY, Integer.toString(DEFAULT_COMPRESSION_BROTLI_QUALITY));
+        d.put(HTTP2_ENABLED, "true");
+        d.put(HTTP2_MAX_CONCURRENT_STREAMS, Integer.toString(DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS));
+        d.put(HTTP2_MAX_EVENTS_PER_SECOND, Integer.toString(DEFAULT_HTTP2_MAX_EVENTS_PER_SECOND));
+        d.put(TLS_ENABLED, "false");
+        d.put(TLS_HOST, "");
+        d.put(TLS_PORT, Integer.toString(DEFAULT_TLS_PORT));
+        d.put(TLS_KEYSTORE, "");
+        d.put(TLS_KEYSTORE_PASSWORD, "");
+        d.put(TLS_CERTIFICATE, "");
+        d.put(TLS_PRIVATE_KEY, "");
+        d.put(TLS_PROTOCOLS, DEFAULT_TLS_PROTOCOLS);
+        d.put(TLS_CIPHER_SUITES, "");
+        d.put(TLS_SELF_SIGNED, "false");
+        d.put(TLS_RELOAD_INTERVAL, DEFAULT_TLS_RELOAD_INTERVAL);
+        d.put(UPSTREAM_TLS_TRUST_STORE, "");
+        d.put(UPSTREAM_TLS_TRUST_STORE_PASSWORD, "");
+        d.put(UPSTREAM_TLS_CA_FILE, "");
+        d.put(UPSTREAM_TLS_CLIENT_KEYSTORE, "");
+        d.put(UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD, "");
+        d.put(UPSTREAM_TLS_CLIENT_CERTIFICATE, "");
+        d.put(UPSTREAM_TLS_CLIENT_PRIVATE_KEY, "");
         d.put(CACHE_ENABLED, Boolean.toString(DEFAULT_CACHE_ENABLED));
         d.put(CACHE_MAX_MEMORY, DEFAULT_CACHE_MAX_MEMORY);
         d.put(CACHE_MAX_ENTRIES, Integer.toString(DEFAULT_CACHE_MAX_ENTRIES));

@@ -210,8 +210,10 @@ public final class ConfigLoader
         Duration idleTimeout = positive(values, ConfigKeys.TIMEOUTS_IDLE);
         Duration requestTimeout = Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST));
         ResilienceConfigs.GatehouseConfigDefaults timeouts = new ResilienceConfigs.GatehouseConfigDefaults(connectTimeout, idleTimeout, requestTimeout);
+        List<RouteConfig> routes = routes(values, timeouts);
+        String proxyHost = host(values, ConfigKeys.PROXY_HOST);
         return new GatehouseConfig(
-            host(values, ConfigKeys.PROXY_HOST),
+            proxyHost,
             intIn(values, ConfigKeys.PROXY_PORT, 0, 65535),
             proxyId,
             host(values, ConfigKeys.ADMIN_HOST),
@@ -220,7 +222,7 @@ public final class ConfigLoader
             bool(values, ConfigKeys.FORWARD_ENABLED),
             bool(values, ConfigKeys.CONNECT_ENABLED),
             ports(values, ConfigKeys.CONNECT_ALLOWED_PORTS),
-            routes(values, timeouts),
+            routes,
             connectTimeout,
             idleTimeout,
             requestTimeout,
@@ -232,6 +234,8 @@ public final class ConfigLoader
             LogConfig.from(values),
             values,
             CliConfigs.from(values),
+
+            ProtocolConfigs.from(values, routes, proxyHost),
             CacheConfigs.from(values, splitList(values.get(ConfigKeys.ROUTES))));
     }
 

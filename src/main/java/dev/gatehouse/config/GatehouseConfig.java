@@ -9,9 +9,10 @@ import java.util.Set;
  * One immutable configuration snapshot. Built and validated by {@link ConfigLoader}; a request
  * reads a single snapshot from start to end.
  *
- * @param values every resolved key (defaults included), as jetty.xml sees them
- * @param cli    the CLI integration ({@code cli.*})
- * @param cache  the response cache settings
+ * @param values    every resolved key (defaults included), as jetty.xml sees them
+ * @param cli       the CLI integration ({@code cli.*})
+ * @param protocols compression, HTTP/2, TLS (listener and upstream), per-route upstream protocol
+ * @param cache     the response cache settings
  */
 public record GatehouseConfig(
     String proxyHost,
@@ -35,6 +36,7 @@ public record GatehouseConfig(
     LogConfig log,
     Map<String, String> values,
     CliConfig cli,
+    ProtocolConfig protocols,
     CacheConfig cache)
 {
     public GatehouseConfig

@@ -1,8 +1,6 @@
 package dev.gatehouse.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public final class ErrorResponse
 {
-    public static final String CONTENT_TYPE = "application/json";
+    public static final String CONTENT_TYPE = ErrorBody.CONTENT_TYPE;
 
     private ErrorResponse()
     {
@@ -21,18 +19,12 @@ public final class ErrorResponse
 
     public static String body(ErrorCode code, String message, String requestId)
     {
-        StringBuilder b = new StringBuilder(160);
-        b.append("{\"error\":{\"code\":\"").append(code.name()).append("\",\"message\":");
-        Json.appendQuoted(b, message);
-        b.append(",\"request_id\":");
-        Json.appendQuoted(b, requestId);
-        b.append(",\"timestamp\":\"").append(Instant.now()).append("\"}}\n");
-        return b.toString();
+        return ErrorBody.body(code, message, requestId);
     }
 
     public static byte[] bytes(ErrorCode code, String message, String requestId)
     {
-        return body(code, message, requestId).getBytes(StandardCharsets.UTF_8);
+        return ErrorBody.bytes(code, message, requestId);
     }
 
     /**

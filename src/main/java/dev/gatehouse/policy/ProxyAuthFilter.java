@@ -33,7 +33,6 @@ public class ProxyAuthFilter extends PolicyFilter
 
     public static String challenge(Snapshot snapshot)
     {
-        String realm = snapshot.policy().config().authRealm().replace("\\", "\\\\").replace("\"", "\\\"");
-        return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+        return UsersFile.challenge(snapshot.policy().config().authRealm());
     }
 }

@@ -70,7 +70,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable
         client.setOptions(ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout().multipliedBy(4)).build())
+            .socketOptions(SocketOptions.builder().connectTimeout(max(Duration.ofSeconds(1), settings.timeout().multipliedBy(4))).build())
             .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
             .build());
         this.connector = Executors.newSingleThreadScheduledExecutor(r ->
@@ -96,6 +96,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable
                 .requestTimeout(settings.timeout())
                 .build();
             connection = c;
+            failing.set(false);
             LOG.info("Rate limits shared through Redis at {}", settings.safeUri());
         }
         catch (RuntimeException x)
@@ -167,6 +168,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable
                 .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))
                 .build())
             .build();
+    }
+
+    private static Duration max(Duration a, Duration b)
+    {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Calls that could not reach Redis since start. */

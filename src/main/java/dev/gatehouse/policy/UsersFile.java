@@ -261,4 +261,11 @@ public final class UsersFile
             return MessageDigest.isEqual(sha256(password), digest);
         }
     }
+
+    /** The {@code Proxy-Authenticate} value for a realm (servlet-free: the CONNECT handler uses it at server level too). */
+    public static String challenge(String realm)
+    {
+        String escaped = realm.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "Basic realm=\"" + escaped + "\", charset=\"UTF-8\"";
+    }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.cache.CacheExchange;
+import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
@@ -63,7 +65,14 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private transient HttpClient forwardClient;
     private transient dev.gatehouse.websocket.WebSocketProxy websockets;
     private transient boolean buildingForwardClient;
-    private final transient Map<Duration, HttpClient> routeClients = new ConcurrentHashMap<>();
+    private transient ProtocolConfig.RouteTransport building = ProtocolConfig.RouteTransport.DEFAULT;
+    private final transient Map<ClientKey, HttpClient> routeClients = new ConcurrentHashMap<>();
+
+    /** Route clients differ by connect timeout and by upstream protocol / TLS verification. */
+    private record ClientKey(Duration connectTimeout, ProtocolConfig.RouteTransport transport)
+    {
+    }
+    private final transient ResponseCompression compression = new ResponseCompression();
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector)
@@ -71,7 +80,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         GatehouseConfig config = context.config();
         clientConnector.setConnectTimeout(config.connectTimeout());
         clientConnector.setIdleTimeout(config.idleTimeout());
-        HttpClient client = super.newHttpClient(clientConnector);
+        HttpClient http2 = UpstreamClients.prepare(clientConnector, config.protocols(), building);
+        HttpClient client = http2 != null ? http2 : super.newHttpClient(clientConnector);
         // A proxy relays the client's User-Agent; it does not add its own.
         client.setUserAgentField(null);
         if (buildingForwardClient)
@@ -102,6 +112,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     {
         context = GatehouseContext.from(getServletContext());
         websockets = new dev.gatehouse.websocket.WebSocketProxy(context.observability().prometheus());
+        if (context.config().protocols().compression().enabled())
+            dev.gatehouse.compress.Brotli.available(); // loads the native library now; logs once if it cannot
         super.init();
         buildingForwardClient = true;
         try
@@ -143,7 +155,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
         {
-            return routeClient(exchange.pool.settings().connectTimeout()).newRequest(rewrittenTarget)
+            ProtocolConfig.RouteTransport transport = snapshot(clientToProxyRequest).config().protocols().route(exchange.pool.route().name());
+            return routeClient(exchange.pool.settings().connectTimeout(), transport).newRequest(rewrittenTarget)
                 .method(clientToProxyRequest.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
         }
@@ -155,7 +168,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     /** A GET for a background cache refresh, on the client the request would use. */
     Request refreshRequest(HttpServletRequest clientToProxyRequest, Exchange exchange, String url)
     {
-        HttpClient client = exchange != null ? routeClient(exchange.pool.settings().connectTimeout()) : forwardClient;
+        HttpClient client = exchange != null ? routeClient(exchange.pool.settings().connectTimeout(),
+            snapshot(clientToProxyRequest).config().protocols().route(exchange.pool.route().name())) : forwardClient;
         Request proxyToServerRequest = client.newRequest(url).method("GET").attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
         copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
         addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
@@ -164,22 +178,33 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         return proxyToServerRequest;
     }
 
-    /** The client for routes with this connect timeout: the main one, or one per distinct per-route value. */
-    private HttpClient routeClient(Duration connectTimeout)
+    /**
+     * The client for routes with this connect timeout and transport: the main one, or one per
+     * distinct combination (another timeout, HTTP/2, no TLS verification).
+     */
+    private HttpClient routeClient(Duration connectTimeout, ProtocolConfig.RouteTransport transport)
     {
-        if (connectTimeout.equals(context.config().connectTimeout()))
+        if (connectTimeout.equals(context.config().connectTimeout()) && transport.equals(ProtocolConfig.RouteTransport.DEFAULT))
             return getHttpClient();
-        return routeClients.computeIfAbsent(connectTimeout, timeout ->
+        return routeClients.computeIfAbsent(new ClientKey(connectTimeout, transport), key ->
         {
-            try
+            synchronized (this)
             {
-                HttpClient client = createHttpClient();
-                client.setConnectTimeout(timeout.toMillis());
-                return client;
-            }
-            catch (ServletException x)
-            {
-                throw new IllegalStateException("cannot create an upstream client", x);
+                building = key.transport();
+                try
+                {
+                    HttpClient client = createHttpClient();
+                    client.setConnectTimeout(key.connectTimeout().toMillis());
+                    return client;
+                }
+                catch (ServletException x)
+                {
+                    throw new IllegalStateException("cannot create an upstream client", x);
+                }
+                finally
+                {
+                    building = ProtocolConfig.RouteTransport.DEFAULT;
+                }
             }
         });
     }
@@ -195,7 +220,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientToProxyRequest,
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
-        return CacheExchange.transformer(clientToProxyRequest, new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)));
+        // the cache copies the upstream's bytes first; compression and counting come after it
+        return CacheExchange.transformer(clientToProxyRequest, compression.transformer(clientToProxyRequest, proxyToClientResponse,
+            new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression()));
     }
 
     /** The snapshot this request uses, as the filters pinned it. */
@@ -395,6 +422,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
+        compression.onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
+            snapshot(clientToProxyRequest).config().protocols().compression(), clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
         CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
@@ -487,6 +516,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             exchange.finish();
         if (CacheExchange.onSuccess(clientToProxyRequest))
             return;
+        compression.onSuccess(clientToProxyRequest, proxyToClientResponse);
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 

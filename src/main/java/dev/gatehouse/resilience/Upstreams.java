@@ -20,16 +20,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The upstream pools of all routes, across reloads: a route whose targets and resilience settings
  * did not change keeps its pool (breakers, health, in-flight counts); a changed or removed route's
- * pool stops being health-checked. Health checks run on one small scheduler with their own client.
+ * pool stops being health-checked. Health checks run on one small scheduler with their own clients,
+ * which verify upstream certificates like the proxy (upstream.tls.*), except for routes with
+ * tls.insecure=true.
  */
 public final class Upstreams implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
 
     private final Map<String, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> insecure = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
-    private final HttpClient probeClient;
-    private final HealthChecker healthChecker;
+    /** Probes verify upstream certificates as the proxy does; routes with tls.insecure=true use the second client. */
+    private HttpClient probeClient;
+    private HttpClient insecureProbeClient;
+    private HealthChecker healthChecker;
+    private HealthChecker insecureHealthChecker;
     private final MetricRegistry metrics;
 
     /** @param metrics the registry the pools publish to, or null */
@@ -42,41 +48,77 @@ public final class Upstreams implements AutoCloseable
             t.setDaemon(true);
             return t;
         });
-        probeClient = new HttpClient();
-        probeClient.setFollowRedirects(false);
-        probeClient.setUserAgentField(null);
+    }
+
+    /**
+     * The probe client, built on the first configuration (upstream.tls.* needs a restart to
+     * change); the one that skips verification only once a route asks for it.
+     */
+    private void startProbes(GatehouseConfig config)
+    {
+        if (healthChecker == null)
+        {
+            probeClient = probeClient(config, false);
+            healthChecker = new HealthChecker(probeClient, scheduler, PROBE_LOG);
+        }
+        if (insecureHealthChecker == null && config.routes().stream().anyMatch(r -> config.protocols().route(r.name()).insecure()))
+        {
+            insecureProbeClient = probeClient(config, true);
+            insecureHealthChecker = new HealthChecker(insecureProbeClient, scheduler, PROBE_LOG);
+        }
+    }
+
+    private static final HealthChecker.Listener PROBE_LOG = (route, target, healthy, reason) ->
+        LOG.warn("route '{}' target {} is now {} ({})", route, target.url(), healthy ? "healthy" : "UNHEALTHY", reason);
+
+    private static HttpClient probeClient(GatehouseConfig config, boolean insecure)
+    {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
+        dev.gatehouse.tls.UpstreamTlsSettings.apply(ssl, config.protocols().upstreamTls(), insecure);
+        org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
+        connector.setSslContextFactory(ssl);
+        HttpClient client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
         try
         {
-            probeClient.start();
+            client.start();
         }
         catch (Exception x)
         {
             throw new IllegalStateException("cannot start the health-check client", x);
         }
-        healthChecker = new HealthChecker(probeClient, scheduler, (route, target, healthy, reason) ->
-            LOG.warn("route '{}' target {} is now {} ({})", route, target.url(), healthy ? "healthy" : "UNHEALTHY", reason));
+        return client;
+    }
+
+    private HealthChecker checker(String route)
+    {
+        return Boolean.TRUE.equals(insecure.get(route)) ? insecureHealthChecker : healthChecker;
     }
 
     /** Makes the pools match a configuration: keeps unchanged ones, builds new ones, retires the rest. */
     public synchronized void update(GatehouseConfig config)
     {
+        startProbes(config);
         Set<String> names = new HashSet<>();
         for (RouteConfig route : config.routes())
         {
             names.add(route.name());
             UpstreamPool existing = pools.get(route.name());
-            if (existing != null && sameUpstreams(existing.route(), route))
+            boolean routeInsecure = config.protocols().route(route.name()).insecure();
+            if (existing != null && sameUpstreams(existing.route(), route) && routeInsecure == Boolean.TRUE.equals(insecure.get(route.name())))
                 continue;
             if (existing != null)
             {
-                healthChecker.unwatch(route.name());
+                checker(route.name()).unwatch(route.name());
                 existing.unpublish();
             }
+            insecure.put(route.name(), routeInsecure);
             UpstreamPool pool = new UpstreamPool(route, metrics);
             RouteResilience s = route.resilience();
             if (!s.healthPath().isEmpty())
             {
-                healthChecker.watch(route.name(), pool.targets(), new HealthChecker.Settings(s.healthPath(), s.healthInterval(),
+                checker(route.name()).watch(route.name(), pool.targets(), new HealthChecker.Settings(s.healthPath(), s.healthInterval(),
                     s.healthTimeout(), s.healthyThreshold(), s.unhealthyThreshold(), s.expectedStatusMin(), s.expectedStatusMax()));
             }
             pools.put(route.name(), pool);
@@ -85,7 +127,8 @@ public final class Upstreams implements AutoCloseable
         {
             if (!names.contains(name))
             {
-                healthChecker.unwatch(name);
+                checker(name).unwatch(name);
+                insecure.remove(name);
                 pools.remove(name).unpublish();
             }
         }
@@ -110,15 +153,22 @@ public final class Upstreams implements AutoCloseable
     @Override
     public synchronized void close()
     {
-        healthChecker.close();
-        scheduler.shutdownNow();
-        try
+        if (healthChecker != null)
+            healthChecker.close();
+        if (insecureHealthChecker != null)
+            insecureHealthChecker.close();
+        dev.gatehouse.http.BackgroundThreads.stopNow(scheduler);
+        for (HttpClient client : new HttpClient[] {probeClient, insecureProbeClient})
         {
-            probeClient.stop();
-        }
-        catch (Exception x)
-        {
-            LOG.debug("stopping the health-check client", x);
+            try
+            {
+                if (client != null)
+                    client.stop();
+            }
+            catch (Exception x)
+            {
+                LOG.debug("stopping a health-check client", x);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.gatehouse.config.ConfigException;
 
 /**
- * {@code gatehouse [--help] [--config FILE] [--jetty-xml FILE] [--key=value ...]}.
+ * {@code gatehouse [--help] [--config FILE] [--jetty-xml FILE] [--tls-self-signed] [--key=value ...]}.
  *
  * @param help      print usage and exit
  * @param config    the properties file, or null
@@ -25,6 +25,9 @@ public record CommandLine(boolean help, Path config, Path jettyXml, Map<String, 
           --config FILE      properties file to load (also: -Dgatehouse.config=FILE,
                              env GATEHOUSE_CONFIG)
           --jetty-xml FILE   server wiring to use instead of the bundled etc/jetty.xml
+          --tls-self-signed  also listen with TLS on tls.port (8443) with a throwaway
+                             self-signed certificate (trials only; same as
+                             --tls.enabled=true --tls.self-signed=true)
           --help             print this text and exit
           --key=value        set any configuration key, e.g. --proxy.port=8181
 
@@ -65,6 +68,11 @@ public record CommandLine(boolean help, Path config, Path jettyXml, Map<String, 
                     config = args[++i];
                 else
                     jettyXml = args[++i];
+            }
+            else if (arg.equals("--tls-self-signed"))
+            {
+                overrides.put("tls.enabled", "true");
+                overrides.put("tls.self-signed", "true");
             }
             else if (arg.startsWith("--config="))
             {

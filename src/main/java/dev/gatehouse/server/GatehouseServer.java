@@ -70,6 +70,7 @@ public final class GatehouseServer
     {
         this.context = new GatehouseContext(Snapshot.build(config));
         this.context.watcher(new ConfigWatcher(context, reloader != null ? reloader : () -> config, configFile));
+        TlsListener.checkUpstream(config);
         this.server = newServer(config, jettyXml, context.metrics());
         wire();
     }
@@ -97,7 +98,9 @@ public final class GatehouseServer
             // Jetty's own header limit sits above Gatehouse's, so the filter decides, with the JSON error
             long headerBytes = config.policy().maxHeaderSize() + config.policy().maxUrlLength() + 1024;
             xml.getProperties().put("limits.request-header-bytes", Long.toString(Math.min(headerBytes, Integer.MAX_VALUE)));
-            return (Server)xml.configure();
+            Server server = (Server)xml.configure();
+            TlsListener.apply(server, xml, config, resources);
+            return server;
         }
     }
 
@@ -107,7 +110,7 @@ public final class GatehouseServer
 
         ServletContextHandler proxyContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         proxyContext.setDisplayName("gatehouse-proxy");
-        proxyContext.setVirtualHosts(java.util.List.of("@" + Wiring.PROXY_CONNECTOR));
+        proxyContext.setVirtualHosts(java.util.List.of("@" + Wiring.PROXY_CONNECTOR, "@" + TlsListener.CONNECTOR));
         proxyContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
         proxyContext.setErrorHandler(new JsonErrorHandler.Servlet());
         // Forward %2F and friends as they came; the proxy never decodes the path.
@@ -158,7 +161,7 @@ public final class GatehouseServer
 
         for (Connector connector : server.getConnectors())
         {
-            if (Wiring.PROXY_CONNECTOR.equals(connector.getName()))
+            if (Wiring.PROXY_CONNECTOR.equals(connector.getName()) || TlsListener.CONNECTOR.equals(connector.getName()))
                 connector.addBean(new ConnectionCounter(context.observability()));
             instrument(connector, context.metrics());
         }
@@ -257,6 +260,12 @@ public final class GatehouseServer
         return port(Wiring.PROXY_CONNECTOR);
     }
 
+    /** The bound port of the TLS listener; -1 without one. */
+    public int tlsPort()
+    {
+        return context.config().protocols().tls().enabled() ? port(TlsListener.CONNECTOR) : -1;
+    }
+
     public int adminPort()
     {
         return port(Wiring.ADMIN_CONNECTOR);
@@ -339,6 +348,9 @@ public final class GatehouseServer
         });
         LOG.info("Gatehouse {} proxy on http://{}:{}/ admin on http://{}:{}/", config.proxyId(), config.proxyHost(),
             gatehouse.proxyPort(), config.adminHost(), gatehouse.adminPort());
+        if (config.protocols().tls().enabled())
+            LOG.info("TLS listener on https://{}:{}/ (ALPN: {})", config.protocols().tls().host(), gatehouse.tlsPort(),
+                config.protocols().http2().enabled() ? "h2, http/1.1" : "http/1.1");
         return -1;
     }
 }

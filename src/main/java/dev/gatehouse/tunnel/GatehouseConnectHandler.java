@@ -15,13 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.ErrorCode;
-import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.ErrorBody;
 import dev.gatehouse.http.Failures;
 import dev.gatehouse.http.PolicyException;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.Policy;
-import dev.gatehouse.policy.ProxyAuthFilter;
 import dev.gatehouse.policy.RateLimiter;
 import dev.gatehouse.policy.SecurityLog;
 import dev.gatehouse.policy.SsrfGuard;
@@ -41,7 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONNECT tunnels (embedded mode only: servlet containers never pass CONNECT to a webapp).
+ * CONNECT tunnels (embedded, or at server level in a standalone Jetty base through
+ * {@link StandaloneConnectHandler}: servlet containers never pass CONNECT to a webapp).
  * Jetty's {@link ConnectHandler} does the byte pipe; this class applies the same policy as the
  * filters do for forward requests (ACL, proxy authentication, rate limit, allowed ports, domain
  * lists, SSRF guard on the resolved address) and answers refusals and failures with the JSON body.
@@ -53,11 +53,22 @@ public class GatehouseConnectHandler extends ConnectHandler
     public static final String PROXY_CONNECTOR = "proxy";
 
     private final GatehouseContext context;
+    /** The connector that accepts CONNECT, or null for every connector (a standalone Jetty base). */
+    private final String connectorName;
 
     public GatehouseConnectHandler(Handler handler, GatehouseContext context)
     {
+        this(handler, context, PROXY_CONNECTOR);
+    }
+
+    /**
+     * @param connectorName the only connector that accepts CONNECT, or null for every connector
+     */
+    public GatehouseConnectHandler(Handler handler, GatehouseContext context, String connectorName)
+    {
         super(handler);
         this.context = context;
+        this.connectorName = connectorName;
         GatehouseConfig c = context.config();
         setConnectTimeout(c.connectTimeout().toMillis());
         setIdleTimeout(c.idleTimeout().toMillis());
@@ -75,7 +86,7 @@ public class GatehouseConnectHandler extends ConnectHandler
         Policy policy = snapshot.policy();
         String requestId = RequestIds.choose(request.getHeaders().get(RequestIds.HEADER));
         String connector = request.getConnectionMetaData().getConnector().getName();
-        if (!c.connectEnabled() || !PROXY_CONNECTOR.equals(connector))
+        if (!c.connectEnabled() || (connectorName != null && !connectorName.equals(connector)))
         {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
             return error(request, response, callback, requestId, ErrorCode.METHOD_NOT_ALLOWED, "CONNECT is not enabled on this listener");
@@ -90,7 +101,7 @@ public class GatehouseConnectHandler extends ConnectHandler
             String credentials = request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION);
             if (credentials == null || users.authenticate(credentials).isEmpty())
             {
-                response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, ProxyAuthFilter.challenge(snapshot));
+                response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, UsersFile.challenge(c.policy().authRealm()));
                 return refuse(request, response, callback, requestId, client, ErrorCode.PROXY_AUTH_REQUIRED,
                     "Proxy authentication required", credentials == null ? "auth-missing" : "auth-failed", "-");
             }
@@ -249,9 +260,9 @@ public class GatehouseConnectHandler extends ConnectHandler
     private boolean error(Request request, Response response, Callback callback, String requestId, ErrorCode code, String message)
     {
         context.observability().request("CONNECT", code.status(), "connect", 0, 0, 0);
-        byte[] body = ErrorResponse.bytes(code, message, requestId);
+        byte[] body = ErrorBody.bytes(code, message, requestId);
         response.setStatus(code.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorResponse.CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorBody.CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.getHeaders().put(RequestIds.HEADER, requestId);

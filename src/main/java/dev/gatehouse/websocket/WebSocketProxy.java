@@ -195,7 +195,7 @@ public final class WebSocketProxy implements AutoCloseable
         open.clear();
         ScheduledExecutorService s = scheduler.getAndSet(null);
         if (s != null)
-            s.shutdownNow();
+            dev.gatehouse.http.BackgroundThreads.stopNow(s);
     }
 
     /** The container's WebSocket server container, or null where WebSocket is not installed. */

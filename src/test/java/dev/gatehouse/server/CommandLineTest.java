@@ -43,7 +43,7 @@ class CommandLineTest
     @Test
     void usageMentionsEveryOption()
     {
-        for (String option : List.of("--config FILE", "--jetty-xml FILE", "--help", "--key=value", "GATEHOUSE_CONFIG"))
+        for (String option : List.of("--config FILE", "--jetty-xml FILE", "--tls-self-signed", "--help", "--key=value", "GATEHOUSE_CONFIG"))
             assertTrue(CommandLine.USAGE.contains(option), option);
     }
 
@@ -135,5 +135,14 @@ class CommandLineTest
         ConfigException x = assertThrows(ConfigException.class, () -> parse("--proxy.port=1", arg));
         assertTrue(x.getMessage().contains("'" + arg + "'"), x.getMessage());
         assertEquals(arg, x.key());
+    }
+
+    @Test
+    void tlsSelfSignedTurnsOnTlsWithAThrowawayCertificate()
+    {
+        CommandLine c = parse("--tls-self-signed", "--tls.port=9443");
+        assertEquals("true", c.overrides().get("tls.enabled"));
+        assertEquals("true", c.overrides().get("tls.self-signed"));
+        assertEquals("9443", c.overrides().get("tls.port"));
     }
 }

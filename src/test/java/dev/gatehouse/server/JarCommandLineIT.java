@@ -120,6 +120,78 @@ class JarCommandLineIT
     }
 
     @Test
+    void wrongKeystorePasswordExitsTwoNamingTheKey() throws Exception
+    {
+        Path keystore = new dev.gatehouse.support.Certificates(Files.createDirectories(dir.resolve("certs"))).issue("jar", "localhost", "dns:localhost");
+        Run run = run(Map.of(), "--tls.enabled=true", "--tls.port=0", "--proxy.port=0", "--admin.port=0", "--tls.keystore=" + keystore,
+            "--tls.keystore-password=wrong");
+        assertEquals(2, run.exit(), run.stderr());
+        assertTrue(run.stderr().contains("tls.keystore-password") && run.stderr().contains("wrong password"), run.stderr());
+        assertTrue(!run.stderr().contains("'wrong'") && !run.stdout().contains("'wrong'"), "the password is not printed");
+    }
+
+    @Test
+    void tlsSelfSignedServesH2OverTlsWithALoudWarning() throws Exception
+    {
+        try (Origin origin = new Origin("jar-tls"))
+        {
+            int tlsPort = freePort();
+            int adminPort = freePort();
+            Path log = dir.resolve("tls-out.log");
+            Process p = java(Map.of(), "--tls-self-signed", "--tls.port=" + tlsPort, "--proxy.port=0", "--admin.port=" + adminPort,
+                "--routes=app", "--routes.app.targets=" + origin.url()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try
+            {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                int status = 0;
+                while (status != 200 && System.nanoTime() < deadline && p.isAlive())
+                {
+                    try
+                    {
+                        status = Http.get(Http.direct(), "http://127.0.0.1:" + adminPort + "/health/readiness").statusCode();
+                    }
+                    catch (IOException notYet)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                assertEquals(200, status, Files.readString(log));
+                javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+                trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager()
+                {
+                    @Override
+                    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    {
+                    }
+
+                    @Override
+                    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    {
+                    }
+
+                    @Override
+                    public java.security.cert.X509Certificate[] getAcceptedIssuers()
+                    {
+                        return new java.security.cert.X509Certificate[0];
+                    }
+                }}, null);
+                java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(trustAll)
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+                HttpResponse<String> r = Http.get(client, "https://localhost:" + tlsPort + "/echo");
+                assertEquals(200, r.statusCode());
+                assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version());
+                String out = Files.readString(log);
+                assertTrue(out.contains("THROWAWAY SELF-SIGNED") && out.contains("\"level\":\"WARN\""), out);
+                assertTrue(out.contains("TLS listener on https://127.0.0.1:" + tlsPort + "/"), out);
+            }
+            finally
+            {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void runsFromFileWithEnvironmentAndCommandLineOverridesAndStopsGracefullyOnSigterm() throws Exception
     {
         try (Origin origin = new Origin("jar"))

@@ -46,6 +46,11 @@ public final class Gatehouse implements AutoCloseable
         return server.proxyPort();
     }
 
+    public int tlsPort()
+    {
+        return server.tlsPort();
+    }
+
     public int adminPort()
     {
         return server.adminPort();

@@ -37,6 +37,8 @@ import org.eclipse.jetty.util.Fields;
  * <li>{@code /cacheable}: {@code Cache-Control: max-age=60}, body naming the origin's request count</li>
  * <li>{@code /etagged}: {@code no-cache} with ETag "e1"; 304 to {@code If-None-Match: "e1"}</li>
  * <li>{@code /typed?ct=T}: a body with Content-Type T, X-Powered-By and X-Frame-Options: SAMEORIGIN</li>
+ * <li>{@code /text?n=N[&ct=T][&cc=C][&ce=E]}: N bytes of JSON-lines text ({@link #text(int)}) with Content-Length,
+ *     a strong ETag "v1" (If-None-Match naming it: 304), and the given Content-Type (default application/json), Cache-Control, Content-Encoding</li>
  * </ul>
  */
 public final class Origin implements AutoCloseable
@@ -44,6 +46,7 @@ public final class Origin implements AutoCloseable
     private final Server server = new Server();
     private final ServerConnector connector;
     private final String name;
+    private final boolean secure;
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
@@ -55,11 +58,33 @@ public final class Origin implements AutoCloseable
     /** An origin on a given port (to bring a stopped one back where its proxy expects it). */
     public Origin(String name, int port) throws Exception
     {
+        this(name, port, null);
+    }
+
+    /**
+     * An origin speaking HTTP/1.1 and h2c (prior knowledge), or with {@code ssl} HTTPS with ALPN
+     * h2 and http/1.1; {@link #url()} is then {@code https://localhost:port}.
+     */
+    public Origin(String name, int port, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl) throws Exception
+    {
         this.name = name;
+        this.secure = ssl != null;
         HttpConfiguration http = new HttpConfiguration();
         // like most origins, accept %2F and other ambiguous encodings as sent
         http.setUriCompliance(UriCompliance.UNSAFE);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        if (ssl != null)
+        {
+            http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+            var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory("h2", "http/1.1");
+            alpn.setDefaultProtocol("http/1.1");
+            connector = new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(http), new HttpConnectionFactory(http));
+        }
+        else
+        {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http),
+                new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
@@ -83,7 +108,7 @@ public final class Origin implements AutoCloseable
 
     public String url()
     {
-        return "http://127.0.0.1:" + port();
+        return secure ? "https://localhost:" + port() : "http://127.0.0.1:" + port();
     }
 
     public int requests()
@@ -107,6 +132,7 @@ public final class Origin implements AutoCloseable
         String path = request.getHttpURI().getPath();
         Fields query = Request.extractQueryParameters(request);
         response.getHeaders().put("X-Origin", name);
+        response.getHeaders().put("X-Origin-Protocol", request.getConnectionMetaData().getHttpVersion().asString());
         if (path.startsWith("/bytes"))
         {
             long n = Long.parseLong(query.getValue("n"));
@@ -155,6 +181,26 @@ public final class Origin implements AutoCloseable
             out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
             out.close();
             callback.succeeded();
+        }
+        else if (path.startsWith("/text"))
+        {
+            response.getHeaders().put(HttpHeader.ETAG, "\"v1\"");
+            String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+            if (inm != null && inm.contains("\"v1\""))
+            {
+                response.setStatus(304);
+                response.write(true, null, callback);
+                return;
+            }
+            String ct = query.getValue("ct");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, ct == null ? "application/json" : ct);
+            if (query.getValue("cc") != null)
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, query.getValue("cc"));
+            if (query.getValue("ce") != null)
+                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, query.getValue("ce"));
+            byte[] body = text(Integer.parseInt(query.getValue("n")));
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
         }
         else if (path.startsWith("/status"))
         {
@@ -223,6 +269,23 @@ public final class Origin implements AutoCloseable
             response.getHeaders().put("Keep-Alive", "timeout=5");
             Content.Sink.write(response, true, b.toString(), callback);
         }
+    }
+
+    /** {@code n} bytes of an API-like JSON-lines document: repetitive structure, varying values. */
+    public static byte[] text(int n)
+    {
+        StringBuilder b = new StringBuilder(n + 200);
+        java.util.Random random = new java.util.Random(7);
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"};
+        for (int i = 0; b.length() < n; i++)
+        {
+            b.append("{\"id\":").append(i).append(",\"name\":\"").append(words[random.nextInt(words.length)]).append('-')
+                .append(random.nextInt(100_000)).append("\",\"email\":\"user").append(i).append("@example.com\",\"active\":")
+                .append(random.nextBoolean()).append(",\"score\":").append(random.nextInt(1000)).append(",\"tags\":[\"")
+                .append(words[random.nextInt(words.length)]).append("\",\"").append(words[random.nextInt(words.length)]).append("\"]}\n");
+        }
+        b.setLength(n);
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

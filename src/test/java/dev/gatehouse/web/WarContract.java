@@ -187,6 +187,19 @@ abstract class WarContract
     }
 
     @Test
+    void compressesTextForClientsThatAcceptIt() throws Exception
+    {
+        java.net.http.HttpResponse<byte[]> r = dev.gatehouse.support.Http.direct().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + proxyPort + "/api/text?n=100000"))
+                .header("Accept-Encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElse(null));
+        assertTrue(r.body().length < 30_000, "compressed to " + r.body().length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Origin.text(100_000), dev.gatehouse.support.Decoding.gunzip(r.body()));
+    }
+
+    @Test
     void answersUnroutedRequestsWithJsonNoRoute() throws Exception
     {
         RawHttp.Reply reply = send("/nothing", "127.0.0.1:" + proxyPort);

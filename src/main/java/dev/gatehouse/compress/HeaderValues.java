@@ -1,0 +1,34 @@
+package dev.gatehouse.compress;
+
+import java.util.Locale;
+
+/** The response header edits compression needs: Vary merging and ETag weakening. */
+public final class HeaderValues
+{
+    private HeaderValues()
+    {
+    }
+
+    /** {@code existing} (may be null or a comma list) with Accept-Encoding added once; {@code *} stays {@code *}. */
+    public static String varyWithAcceptEncoding(String existing)
+    {
+        if (existing == null || existing.isBlank())
+            return "Accept-Encoding";
+        for (String part : existing.split(","))
+        {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (name.equals("*") || name.equals("accept-encoding"))
+                return existing;
+        }
+        return existing + ", Accept-Encoding";
+    }
+
+    /** A strong ETag made weak ({@code "x"} becomes {@code W/"x"}): the compressed bytes differ from the upstream's. */
+    public static String weakETag(String etag)
+    {
+        if (etag == null)
+            return null;
+        String t = etag.trim();
+        return t.startsWith("\"") ? "W/" + t : t;
+    }
+}

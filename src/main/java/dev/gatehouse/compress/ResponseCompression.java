@@ -1,0 +1,141 @@
+package dev.gatehouse.compress;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import dev.gatehouse.config.ProtocolConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet.ContentTransformer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.component.Destroyable;
+
+/**
+ * Response compression inside the proxy servlet: decides on the upstream's headers, edits the
+ * client response's headers before anything is written, and puts a compressing
+ * {@link ContentTransformer} in front of the servlet's other response transformers. It runs in
+ * the servlet's own non-blocking write path, so it works the same embedded and in any container.
+ */
+public final class ResponseCompression
+{
+    private static final String ATTRIBUTE = "dev.gatehouse.compression";
+
+    private record Chosen(Coding coding, boolean flushEachChunk, boolean[] started)
+    {
+    }
+
+    /** The policy compiled for one configuration; replaced as a whole when a reload brings another. */
+    private record Compiled(ProtocolConfig.Compression config, CompressionPolicy policy)
+    {
+    }
+
+    private volatile Compiled compiled;
+
+    private CompressionPolicy policy(ProtocolConfig.Compression current)
+    {
+        Compiled c = compiled;
+        if (c == null || c.config() != current)
+            compiled = c = new Compiled(current, new CompressionPolicy(current));
+        return c.policy();
+    }
+
+    /**
+     * Called once the upstream's headers are copied to the client response.
+     *
+     * @param streaming the upstream sent no Content-Length: flush after every chunk
+     */
+    public void onHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                          Response serverToProxyResponse, ProtocolConfig.Compression current, boolean streaming)
+    {
+        if (!current.enabled())
+            return;
+        CompressionPolicy.Decision decision = policy(current).decide(clientToProxyRequest.getMethod(),
+            clientToProxyRequest.getHeader("Accept-Encoding"), serverToProxyResponse.getStatus(),
+            name -> serverToProxyResponse.getHeaders().get(name), Brotli.available());
+        if (!decision.vary())
+            return;
+        proxyToClientResponse.setHeader("Vary", HeaderValues.varyWithAcceptEncoding(joined(proxyToClientResponse.getHeaders("Vary"))));
+        if (serverToProxyResponse.getStatus() == 304)
+            weakenETag(proxyToClientResponse);
+        if (!decision.compress())
+            return;
+        proxyToClientResponse.setHeader("Content-Encoding", decision.coding().token());
+        proxyToClientResponse.setContentLength(-1);
+        proxyToClientResponse.setHeader("Content-Length", null);
+        weakenETag(proxyToClientResponse);
+        clientToProxyRequest.setAttribute(ATTRIBUTE, new Chosen(decision.coding(), streaming, new boolean[1]));
+    }
+
+    /** The response transformer: {@code next} alone, or compression followed by {@code next}. */
+    public ContentTransformer transformer(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                          ContentTransformer next, ProtocolConfig.Compression current)
+    {
+        if (!(clientToProxyRequest.getAttribute(ATTRIBUTE) instanceof Chosen chosen))
+            return next;
+        chosen.started()[0] = true;
+        return new Chain(new CompressingTransformer(chosen.coding(), current.gzipLevel(), current.brotliQuality(),
+            chosen.flushEachChunk(), proxyToClientResponse), next);
+    }
+
+    /** A response that turned out to have no body at all goes out without Content-Encoding. */
+    public void onSuccess(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+    {
+        if (clientToProxyRequest.getAttribute(ATTRIBUTE) instanceof Chosen chosen && !chosen.started()[0]
+            && !proxyToClientResponse.isCommitted())
+            proxyToClientResponse.setHeader("Content-Encoding", null);
+    }
+
+    private static void weakenETag(HttpServletResponse response)
+    {
+        String etag = response.getHeader("ETag");
+        if (etag != null)
+            response.setHeader("ETag", HeaderValues.weakETag(etag));
+    }
+
+    private static String joined(Collection<String> values)
+    {
+        return values == null || values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /** Runs {@code first}, then {@code second} on each of its outputs. */
+    static final class Chain implements ContentTransformer, Destroyable
+    {
+        private final ContentTransformer first;
+        private final ContentTransformer second;
+        private final List<ByteBuffer> between = new ArrayList<>();
+
+        Chain(ContentTransformer first, ContentTransformer second)
+        {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void transform(ByteBuffer input, boolean finished, List<ByteBuffer> output) throws java.io.IOException
+        {
+            between.clear();
+            first.transform(input, finished, between);
+            if (between.isEmpty())
+            {
+                if (finished)
+                    second.transform(BufferUtil.EMPTY_BUFFER, true, output);
+                return;
+            }
+            for (int i = 0; i < between.size(); i++)
+                second.transform(between.get(i), finished && i == between.size() - 1, output);
+            between.clear();
+        }
+
+        @Override
+        public void destroy()
+        {
+            if (first instanceof Destroyable d)
+                d.destroy();
+            if (second instanceof Destroyable d)
+                d.destroy();
+        }
+    }
+}
