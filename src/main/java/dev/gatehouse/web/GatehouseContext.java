@@ -34,7 +34,8 @@ public final class GatehouseContext
     private final Upstreams upstreams = new Upstreams(metrics);
     private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
     private final dev.gatehouse.cache.ResponseCache cache;
-    private volatile dev.gatehouse.cache.Refresher cacheRefresher = dev.gatehouse.cache.Refresher.NONE;
+    /** Set by the proxy servlet; null until then (the standalone CONNECT module has no servlet API to load). */
+    private volatile dev.gatehouse.cache.Refresher cacheRefresher;
     private volatile ConfigWatcher watcher;
     private volatile String sharedAdminPrefix;
 
@@ -84,7 +85,8 @@ public final class GatehouseContext
     /** How stale responses are refreshed in the background; the proxy servlet sets it. */
     public dev.gatehouse.cache.Refresher cacheRefresher()
     {
-        return cacheRefresher;
+        dev.gatehouse.cache.Refresher r = cacheRefresher;
+        return r != null ? r : dev.gatehouse.cache.Refresher.NONE;
     }
 
     public void cacheRefresher(dev.gatehouse.cache.Refresher refresher)
