@@ -29,7 +29,8 @@ final class ContainerProcess implements AutoCloseable
     /** Warnings a container logs when an undeployed webapp leaves threads or references behind. */
     static final List<String> LEAK_WARNINGS = List.of("memory leak", "leak", "failed to stop", "ThreadLocal",
         "appears to have started a thread");
-    private static final Pattern THREAD_NAME = Pattern.compile("^\"([^\"]*)\"", Pattern.MULTILINE);
+    /** Java threads only ({@code "name" #id ...}): the JVM's own GC and compiler threads come and go with load. */
+    private static final Pattern THREAD_NAME = Pattern.compile("^\"([^\"]*)\" #\\d+", Pattern.MULTILINE);
 
     private final Process process;
     private final Path log;
