@@ -29,8 +29,8 @@ final class ContainerProcess implements AutoCloseable
     /** Warnings a container logs when an undeployed webapp leaves threads or references behind. */
     static final List<String> LEAK_WARNINGS = List.of("memory leak", "leak", "failed to stop", "ThreadLocal",
         "appears to have started a thread");
-    /** Java threads only ({@code "name" #id ...}): the JVM's own GC and compiler threads come and go with load. */
-    private static final Pattern THREAD_NAME = Pattern.compile("^\"([^\"]*)\" #\\d+", Pattern.MULTILINE);
+    /** Java threads only ({@code "name" #12 ...}): the JVM's own (GC, compiler, "VM Thread") carry no number and belong to no webapp. */
+    private static final Pattern THREAD_NAME = Pattern.compile("^\"([^\"]*)\" #\\d+ ", Pattern.MULTILINE);
 
     private final Process process;
     private final Path log;
@@ -134,7 +134,8 @@ final class ContainerProcess implements AutoCloseable
         Map<String, Integer> counts = new TreeMap<>();
         Matcher m = THREAD_NAME.matcher(out);
         while (m.find())
-            if (!m.group(1).startsWith("ForkJoinPool.commonPool-"))
+            // the JIT adds and retires compiler threads as it pleases
+            if (!m.group(1).startsWith("ForkJoinPool.commonPool-") && !m.group(1).contains("CompilerThread"))
                 counts.merge(m.group(1).replaceAll("[0-9]+", ""), 1, Integer::sum);
         return counts;
     }
