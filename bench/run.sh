@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Gatehouse load-test harness: Gatehouse against an nginx reverse-proxy anchor, side by side.
 #
-#   bench/run.sh [reverse|forward|all]        (default: all)
+#   bench/run.sh [reverse|forward|cache|all]  (default: all = reverse and forward)
 #
 # Starts, all on 127.0.0.1 and on free ports, an nginx origin serving a 64 B and a 64 KiB file,
 # an nginx reverse proxy in front of it (the anchor) and Gatehouse, then runs wrk rounds
 # alternating anchor / Gatehouse and prints rps, p99 and the median ratio Gatehouse/anchor.
+# The cache mode measures cache hits: Gatehouse with cache.enabled=true serving /cached/<file>
+# (the origin marks it max-age=3600) from its cache, against nginx serving the file directly.
 # Installs nothing; stops everything it started when it exits. See bench/README.md.
 #
 # Environment (defaults in brackets):
@@ -30,7 +32,7 @@ usage() { sed -n '2,/^set -u/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1
 
 mode=${1:-all}
 case $mode in
-  reverse|forward|all) ;;
+  reverse|forward|cache|all) ;;
   -h|--help|help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
@@ -186,7 +188,7 @@ run_wrk() { # port file duration out -> sets RPS, P99 (ms) and ERRS ("-" when th
     TARGET="http://127.0.0.1:$ORIGIN_PORT/$file" wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency \
       -s "$here/abs.lua" "http://127.0.0.1:$port/" > "$out" 2>&1 &
   else
-    wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency "http://127.0.0.1:$port/$file" > "$out" 2>&1 &
+    wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency "http://127.0.0.1:$port/$(path_of "$port" "$file")" > "$out" 2>&1 &
   fi
   pid=$!
   started[$pid]=wrk
@@ -207,6 +209,10 @@ median() { # numbers... -> median (mean of the two middle values for an even cou
     else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+path_of() { # port file -> the path to request: in the cache mode Gatehouse serves /cached/<file>
+  if [[ $cur_mode == cache && $1 == "${GH_PORT:-}" ]]; then echo "cached/$2"; else echo "$2"; fi
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.3f", (a > 0) ? b / a : 0 }'; }
 
 check_path() { # name port file: the file must come back byte for byte with a 200
@@ -216,7 +222,7 @@ check_path() { # name port file: the file must come back byte for byte with a 20
     code=$(curl -s -D "$hdrs" -o "$body" --max-time 5 -w '%{http_code}' -x "http://127.0.0.1:$port" \
       "http://127.0.0.1:$ORIGIN_PORT/$file" 2>/dev/null)
   else
-    code=$(curl -s -D "$hdrs" -o "$body" --max-time 5 -w '%{http_code}' "http://127.0.0.1:$port/$file" 2>/dev/null)
+    code=$(curl -s -D "$hdrs" -o "$body" --max-time 5 -w '%{http_code}' "http://127.0.0.1:$port/$(path_of "$port" "$file")" 2>/dev/null)
   fi
   if [[ $code == 200 ]] && cmp -s "$body" "$TMP/www/$file"; then
     return 0
@@ -235,7 +241,8 @@ start_gatehouse() { # mode: reverse runs with one catch-all route; forward with 
   free_port; GH_ADMIN=$REPLY
   args=(--proxy.port="$GH_PORT" --admin.port="$GH_ADMIN" --shutdown.grace=1s)
   # The forward mode runs Gatehouse without routes: nothing but the forward-proxy path is measured.
-  [[ $m == reverse ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN_PORT")
+  [[ $m == reverse || $m == cache ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN_PORT")
+  [[ $m == cache ]] && args+=(--cache.enabled=true)
   # The origin is on loopback, which the SSRF guard refuses to forward-proxy clients by default.
   [[ $m == forward ]] && args+=(--ssrf.allow=127.0.0.1)
   # shellcheck disable=SC2086 # JAVA_OPTS and GATEHOUSE_ARGS are word lists
@@ -304,15 +311,18 @@ measure_mode() {
   echo "==== $cur_mode"
   start_gatehouse "$cur_mode"
   echo "gatehouse: proxy 127.0.0.1:$GH_PORT, admin 127.0.0.1:$GH_ADMIN, ready"
+  local anchor_port=$ANCHOR_PORT
+  # cache hits are compared with nginx serving the file itself
+  [[ $cur_mode == cache ]] && anchor_port=$ORIGIN_PORT && echo "anchor for the cache mode: the nginx origin serving the files directly"
   for file in $FILES; do
-    check_path anchor "$ANCHOR_PORT" "$file" || exit 1
+    check_path anchor "$anchor_port" "$file" || exit 1
     check_path gatehouse "$GH_PORT" "$file" || { echo "--- gatehouse output (last 40 lines)" >&2; tail -n 40 "$TMP/gatehouse-$cur_mode.log" >&2; exit 1; }
   done
   if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     for file in $FILES; do
       run_wrk "$GH_PORT" "$file" "$WARMUP" "$TMP/wrk-$cur_mode-$file-warmup-gatehouse.txt"
       gr=$RPS ge=$ERRS
-      run_wrk "$ANCHOR_PORT" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-anchor.txt"
+      run_wrk "$anchor_port" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-anchor.txt"
       note=
       [[ $ge != - ]] && note="  gatehouse errors: $ge"
       echo "warm-up $file: gatehouse $gr rps over $WARMUP$note"
@@ -324,7 +334,7 @@ measure_mode() {
     printf '%-6s %12s %10s   %12s %10s   %9s %9s\n' round "anchor rps" "p99 ms" "gatehouse rps" "p99 ms" "rps ratio" "p99 ratio"
     local rrs=() lrs=() ars=() als=() grs=() gls=() errs=0
     for ((i = 1; i <= ROUNDS; i++)); do
-      run_wrk "$ANCHOR_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-anchor.txt"
+      run_wrk "$anchor_port" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-anchor.txt"
       ar=$RPS al=$P99 ae=$ERRS
       run_wrk "$GH_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-gatehouse.txt"
       gr=$RPS gl=$P99 ge=$ERRS
@@ -349,7 +359,7 @@ measure_mode() {
 }
 
 case $mode in
-  reverse|forward) measure_mode "$mode" ;;
+  reverse|forward|cache) measure_mode "$mode" ;;
   all) measure_mode reverse; measure_mode forward ;;
 esac
 

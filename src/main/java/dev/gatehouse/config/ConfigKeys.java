@@ -180,6 +180,26 @@ public final class ConfigKeys
     /** Query parameters that commonly carry credentials; their values never reach the logs. */
     public static final String DEFAULT_LOG_REDACT = "access_token,api_key,apikey,key,password,secret,sig,signature,token";
 
+    // --- Response cache (RFC 9111 shared cache in memory; see docs/caching.md) ---------------------
+    public static final String CACHE_ENABLED = "cache.enabled";
+    public static final String CACHE_MAX_MEMORY = "cache.max-memory";
+    public static final String CACHE_MAX_ENTRIES = "cache.max-entries";
+    public static final String CACHE_MAX_OBJECT_SIZE = "cache.max-object-size";
+    public static final String CACHE_SORT_QUERY = "cache.sort-query";
+    public static final String CACHE_INCLUDE = "cache.include";
+    public static final String CACHE_EXCLUDE = "cache.exclude";
+    public static final String CACHE_COLLAPSE_TIMEOUT = "cache.collapse-timeout";
+    /** Off by default: a proxy that starts caching on upgrade could serve one user's response to another. */
+    public static final boolean DEFAULT_CACHE_ENABLED = false;
+    public static final String DEFAULT_CACHE_MAX_MEMORY = "256MB";
+    public static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+    public static final String DEFAULT_CACHE_MAX_OBJECT_SIZE = "8MB";
+    /** Off: parameter order can matter to an origin. */
+    public static final boolean DEFAULT_CACHE_SORT_QUERY = false;
+    public static final String DEFAULT_CACHE_COLLAPSE_TIMEOUT = "5s";
+    /** {@code routes.<name>.cache=on|off}: caching for one route (default on while cache.enabled). */
+    public static final String ROUTE_CACHE = "cache";
+
     /** Per-route keys, written {@code routes.<name>.<suffix>}. */
     public static final String ROUTE_MATCH_HOST = "match.host";
     public static final String ROUTE_MATCH_PATH = "match.path";
@@ -277,7 +297,7 @@ public final class ConfigKeys
         ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
         ROUTE_RETRY_BUDGET, ROUTE_RETRY_NON_IDEMPOTENT, ROUTE_TIMEOUTS_CONNECT, ROUTE_TIMEOUTS_IDLE, ROUTE_TIMEOUTS_REQUEST,
         ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT, ROUTE_WEBSOCKET_ENABLED, ROUTE_WEBSOCKET_IDLE_TIMEOUT,
-        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL, ROUTE_PROTOCOL, ROUTE_TLS_INSECURE);
+        ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL, ROUTE_PROTOCOL, ROUTE_TLS_INSECURE, ROUTE_CACHE);
     /** Per-route key families ending in a header name: {@code routes.<name>.<family><Header-Name>}. */
     public static final java.util.List<String> ROUTE_HEADER_FAMILIES = java.util.List.of(ROUTE_MATCH_HEADER_PREFIX,
         ROUTE_REQUEST_HEADERS_SET, ROUTE_REQUEST_HEADERS_ADD, ROUTE_RESPONSE_HEADERS_SET, ROUTE_RESPONSE_HEADERS_ADD);
@@ -441,6 +461,14 @@ public final class ConfigKeys
         d.put(UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD, "");
         d.put(UPSTREAM_TLS_CLIENT_CERTIFICATE, "");
         d.put(UPSTREAM_TLS_CLIENT_PRIVATE_KEY, "");
+        d.put(CACHE_ENABLED, Boolean.toString(DEFAULT_CACHE_ENABLED));
+        d.put(CACHE_MAX_MEMORY, DEFAULT_CACHE_MAX_MEMORY);
+        d.put(CACHE_MAX_ENTRIES, Integer.toString(DEFAULT_CACHE_MAX_ENTRIES));
+        d.put(CACHE_MAX_OBJECT_SIZE, DEFAULT_CACHE_MAX_OBJECT_SIZE);
+        d.put(CACHE_SORT_QUERY, Boolean.toString(DEFAULT_CACHE_SORT_QUERY));
+        d.put(CACHE_INCLUDE, "");
+        d.put(CACHE_EXCLUDE, "");
+        d.put(CACHE_COLLAPSE_TIMEOUT, DEFAULT_CACHE_COLLAPSE_TIMEOUT);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

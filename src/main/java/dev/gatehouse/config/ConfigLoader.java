@@ -235,7 +235,8 @@ public final class ConfigLoader
             values,
             CliConfigs.from(values),
 
-            ProtocolConfigs.from(values, routes, proxyHost));
+            ProtocolConfigs.from(values, routes, proxyHost),
+            CacheConfigs.from(values, splitList(values.get(ConfigKeys.ROUTES))));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param values    every resolved key (defaults included), as jetty.xml sees them
  * @param cli       the CLI integration ({@code cli.*})
  * @param protocols compression, HTTP/2, TLS (listener and upstream), per-route upstream protocol
+ * @param cache     the response cache settings
  */
 public record GatehouseConfig(
     String proxyHost,
@@ -35,7 +36,8 @@ public record GatehouseConfig(
     LogConfig log,
     Map<String, String> values,
     CliConfig cli,
-    ProtocolConfig protocols)
+    ProtocolConfig protocols,
+    CacheConfig cache)
 {
     public GatehouseConfig
     {

@@ -28,6 +28,7 @@ public enum ErrorCode
     UPSTREAM_SATURATED(503),
     SERVICE_UNAVAILABLE(503),
     UPSTREAM_TIMEOUT(504),
+    NOT_CACHED(504),
     LOOP_DETECTED(508),
     // the CLI integration (docs/cli.md)
     CLI_COMMAND_NOT_ALLOWED(403),

@@ -89,7 +89,8 @@ public class AccessLogFilter extends HttpFilter
                     @Override
                     public void onStartAsync(AsyncEvent event)
                     {
-                        // one dispatch only
+                        // the request went async again (after an async dispatch): keep listening
+                        event.getAsyncContext().addListener(this);
                     }
                 });
             }
@@ -131,7 +132,7 @@ public class AccessLogFilter extends HttpFilter
             MDC.remove(RequestIdFilter.MDC_KEY);
         try
         {
-            logLine(request, status, url, ms, snapshot, sent, received, route, upstream);
+            logLine(request, status, url, ms, snapshot, sent, received, route, upstream, response.getHeader("X-Cache-Status"));
         }
         finally
         {
@@ -141,7 +142,7 @@ public class AccessLogFilter extends HttpFilter
     }
 
     private static void logLine(HttpServletRequest request, int status, String url, long ms, Snapshot snapshot, long sent,
-                                long received, String route, String upstream)
+                                long received, String route, String upstream, String cache)
     {
         String requestId = RequestIds.of(request);
         // JSON: the fields carry everything and the message is a cheap summary; text: the
@@ -158,7 +159,8 @@ public class AccessLogFilter extends HttpFilter
             kv("bytes_received", received),
             kv("route", route),
             kv("upstream", upstream == null ? "-" : LogValues.safe(upstream, 256)),
-            kv("user_agent", LogValues.safe(request.getHeader("User-Agent"), 256)));
+            kv("user_agent", LogValues.safe(request.getHeader("User-Agent"), 256)),
+            kv("cache", cache == null ? "-" : cache));
     }
 
     private static long contentLength(HttpServletResponse response)

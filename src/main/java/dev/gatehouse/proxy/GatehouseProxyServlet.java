@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.gatehouse.cache.CacheExchange;
 import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ProtocolConfig;
@@ -123,6 +124,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         {
             buildingForwardClient = false;
         }
+        context.cacheRefresher(new CacheRefresh(this, context));
     }
 
     @Override
@@ -161,6 +163,19 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         return forwardClient.newRequest(rewrittenTarget)
             .method(clientToProxyRequest.getMethod())
             .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
+    }
+
+    /** A GET for a background cache refresh, on the client the request would use. */
+    Request refreshRequest(HttpServletRequest clientToProxyRequest, Exchange exchange, String url)
+    {
+        HttpClient client = exchange != null ? routeClient(exchange.pool.settings().connectTimeout(),
+            snapshot(clientToProxyRequest).config().protocols().route(exchange.pool.route().name())) : forwardClient;
+        Request proxyToServerRequest = client.newRequest(url).method("GET").attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
+        copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
+        // the client's request is recycled once it is answered from cache: keep no reference to it
+        proxyToServerRequest.getAttributes().remove(CLIENT_REQUEST_ATTRIBUTE);
+        return proxyToServerRequest;
     }
 
     /**
@@ -205,8 +220,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected ContentTransformer newServerResponseContentTransformer(HttpServletRequest clientToProxyRequest,
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
-        return compression.transformer(clientToProxyRequest, proxyToClientResponse,
-            new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression());
+        // the cache copies the upstream's bytes first; compression and counting come after it
+        return CacheExchange.transformer(clientToProxyRequest, compression.transformer(clientToProxyRequest, proxyToClientResponse,
+            new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression()));
     }
 
     /** The snapshot this request uses, as the filters pinned it. */
@@ -349,6 +365,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
         if (route != null)
             HeaderEdits.applyToRequest(route.config().policy(), proxyToServerRequest);
+        CacheExchange.addValidators(clientToProxyRequest, proxyToServerRequest);
     }
 
     @Override
@@ -385,6 +402,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.answered(serverToProxyResponse.getStatus());
+        if (CacheExchange.onResponseHeaders(clientToProxyRequest, serverToProxyResponse))
+            return;
         Policy policy = snapshot(clientToProxyRequest).policy();
         String contentType = serverToProxyResponse.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (policy.blockedContentTypes().blocks(contentType))
@@ -405,6 +424,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
         compression.onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
             snapshot(clientToProxyRequest).config().protocols().compression(), clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
+        CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
     @Override
@@ -494,6 +514,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.finish();
+        if (CacheExchange.onSuccess(clientToProxyRequest))
+            return;
         compression.onSuccess(clientToProxyRequest, proxyToClientResponse);
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
@@ -504,6 +526,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         if (exchange != null)
             exchange.finish();
+        ErrorCode code = (ErrorCode)clientToProxyRequest.getAttribute(ERROR_ATTRIBUTE);
+        if (code != null && code.status() == 503 && CacheExchange.serveStaleOnFailure(clientToProxyRequest, proxyToClientResponse))
+            return;
         sendRewriteError(clientToProxyRequest, proxyToClientResponse);
     }
 
@@ -534,6 +559,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
             return;
         }
+        if (CacheExchange.serveStaleOnFailure(clientToProxyRequest, proxyToClientResponse))
+            return;
         ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure,
             clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE), snapshot(clientToProxyRequest).policy(), context.observability());
     }

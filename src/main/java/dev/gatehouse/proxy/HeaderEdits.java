@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
 
 /** Per-route request and response header edits. */
-final class HeaderEdits
+public final class HeaderEdits
 {
     private HeaderEdits()
     {
@@ -27,7 +27,7 @@ final class HeaderEdits
     }
 
     /** {@code routes.<name>.response-headers.remove / set.* / add.*}, after the upstream's headers are copied. */
-    static void applyToResponse(RoutePolicy policy, HttpServletResponse proxyToClientResponse)
+    public static void applyToResponse(RoutePolicy policy, HttpServletResponse proxyToClientResponse)
     {
         for (String name : policy.responseRemove())
         {

@@ -118,7 +118,7 @@ public final class GatehouseServer
         proxyContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
         proxyContext.addFilter(filter(Wiring.ACCESS_LOG_FILTER, AccessLogFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
         for (Map.Entry<String, Class<? extends Filter>> f : Wiring.POLICY_FILTERS.entrySet())
-            proxyContext.addFilter(filter(f.getKey(), f.getValue()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            proxyContext.addFilter(filter(f.getKey(), f.getValue()), "/*", Wiring.dispatcherTypes(f.getKey()));
         ServletHolder proxy = new ServletHolder(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
         proxy.setAsyncSupported(true);
         proxy.setInitOrder(1);
@@ -146,6 +146,9 @@ public final class GatehouseServer
         adminContext.addFilter(filter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
         adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
         adminContext.addServlet(new ServletHolder(Wiring.RELOAD_SERVLET, ReloadServlet.class), "/admin/reload");
+        ServletHolder cacheAdmin = new ServletHolder(Wiring.CACHE_ADMIN_SERVLET, dev.gatehouse.cache.CacheAdminServlet.class);
+        adminContext.addServlet(cacheAdmin, "/admin/cache");
+        adminContext.addServlet(cacheAdmin, "/admin/cache/*");
         Wiring.exposeRegistries(adminContext.getServletContext(), context);
         ServletHolder dropwizard = new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class);
         dropwizard.setInitParameter("cpu-profile-enabled", "false");

@@ -33,6 +33,9 @@ public final class GatehouseContext
     private final HealthCheckRegistry healthChecks = new HealthCheckRegistry();
     private final Upstreams upstreams = new Upstreams(metrics);
     private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
+    private final dev.gatehouse.cache.ResponseCache cache;
+    /** Set by the proxy servlet; null until then (the standalone CONNECT module has no servlet API to load). */
+    private volatile dev.gatehouse.cache.Refresher cacheRefresher;
     private volatile ConfigWatcher watcher;
     private volatile String sharedAdminPrefix;
 
@@ -51,6 +54,8 @@ public final class GatehouseContext
         metrics.registerAll("jvm.gc", new com.codahale.metrics.jvm.GarbageCollectorMetricSet());
         metrics.registerAll("jvm.threads", new com.codahale.metrics.jvm.ThreadStatesGaugeSet());
         this.rateLimiter = newRateLimiter(snapshot.config(), metrics);
+        this.cache = new dev.gatehouse.cache.ResponseCache(snapshot.config().cache(), java.time.Clock.systemUTC());
+        cache.register(metrics);
     }
 
     public Snapshot snapshot()
@@ -67,7 +72,26 @@ public final class GatehouseContext
     public void swap(Snapshot next)
     {
         upstreams.update(next.config());
+        cache.resize(next.config().cache());
         snapshot.set(Objects.requireNonNull(next));
+    }
+
+    /** The response cache (kept across reloads; see docs/caching.md). */
+    public dev.gatehouse.cache.ResponseCache cache()
+    {
+        return cache;
+    }
+
+    /** How stale responses are refreshed in the background; the proxy servlet sets it. */
+    public dev.gatehouse.cache.Refresher cacheRefresher()
+    {
+        dev.gatehouse.cache.Refresher r = cacheRefresher;
+        return r != null ? r : dev.gatehouse.cache.Refresher.NONE;
+    }
+
+    public void cacheRefresher(dev.gatehouse.cache.Refresher refresher)
+    {
+        this.cacheRefresher = Objects.requireNonNull(refresher);
     }
 
     /**

@@ -53,6 +53,9 @@ public class GatehouseWebListener implements ServletContextListener
         health.setAsyncSupported(true);
         ServletRegistration.Dynamic reload = servletContext.addServlet(Wiring.RELOAD_SERVLET, ReloadServlet.class);
         reload.addMapping(prefix + "admin/reload");
+        ServletRegistration.Dynamic cacheAdmin = servletContext.addServlet(Wiring.CACHE_ADMIN_SERVLET,
+            dev.gatehouse.cache.CacheAdminServlet.class);
+        cacheAdmin.addMapping(prefix + "admin/cache", prefix + "admin/cache/*");
         Wiring.exposeRegistries(servletContext, context);
         ServletRegistration.Dynamic dropwizard = servletContext.addServlet(Wiring.ADMIN_SERVLET,
             io.dropwizard.metrics.servlets.AdminServlet.class);

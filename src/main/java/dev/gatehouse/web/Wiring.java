@@ -25,6 +25,16 @@ public final class Wiring
         servletContext.setAttribute(io.dropwizard.metrics.servlets.HealthCheckServlet.HEALTH_CHECK_REGISTRY, context.healthChecks());
     }
     public static final String ADMIN_ACCESS_FILTER = "adminAccess";
+    /** The cache lookup, last policy filter; it also sees ASYNC dispatches (collapsed misses, answers from cache). */
+    public static final String CACHE_FILTER = "cache";
+    public static final String CACHE_ADMIN_SERVLET = "cacheAdmin";
+
+    /** The dispatches a policy filter is mapped for. */
+    public static java.util.EnumSet<jakarta.servlet.DispatcherType> dispatcherTypes(String filter)
+    {
+        return CACHE_FILTER.equals(filter) ? java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC)
+            : java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST);
+    }
 
     /**
      * The policy filters after the request id filter, in chain order. Security headers come first
@@ -41,6 +51,7 @@ public final class Wiring
         m.put("rateLimit", dev.gatehouse.policy.RateLimitFilter.class);
         m.put("requestLimits", dev.gatehouse.policy.RequestLimitsFilter.class);
         m.put("destinationPolicy", dev.gatehouse.policy.DestinationPolicyFilter.class);
+        m.put(CACHE_FILTER, dev.gatehouse.cache.CacheFilter.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -34,6 +34,8 @@ import org.eclipse.jetty.util.Fields;
  * <li>{@code /slow?ms=M}: waits M ms before answering "slow"</li>
  * <li>{@code /die}: sends headers and part of a chunked body, then drops the connection</li>
  * <li>{@code /status?code=N}: answers status N</li>
+ * <li>{@code /cacheable}: {@code Cache-Control: max-age=60}, body naming the origin's request count</li>
+ * <li>{@code /etagged}: {@code no-cache} with ETag "e1"; 304 to {@code If-None-Match: "e1"}</li>
  * <li>{@code /typed?ct=T}: a body with Content-Type T, X-Powered-By and X-Frame-Options: SAMEORIGIN</li>
  * <li>{@code /text?n=N[&ct=T][&cc=C][&ce=E]}: N bytes of JSON-lines text ({@link #text(int)}) with Content-Length,
  *     a strong ETag "v1" (If-None-Match naming it: 304), and the given Content-Type (default application/json), Cache-Control, Content-Encoding</li>
@@ -211,6 +213,27 @@ public final class Origin implements AutoCloseable
             response.getHeaders().put("X-Powered-By", "origin-framework/1.0");
             response.getHeaders().put("X-Frame-Options", "SAMEORIGIN");
             Content.Sink.write(response, true, "typed body", callback);
+        }
+        else if (path.startsWith("/cacheable"))
+        {
+            // cacheable for a minute; the body tells how many requests this origin had
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=60");
+            Content.Sink.write(response, true, "origin request " + requests.get(), callback);
+        }
+        else if (path.startsWith("/etagged"))
+        {
+            // always revalidated (no-cache); 304 when the validator matches
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            response.getHeaders().put(HttpHeader.ETAG, "\"e1\"");
+            if ("\"e1\"".equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH)))
+            {
+                response.setStatus(304);
+                callback.succeeded();
+            }
+            else
+            {
+                Content.Sink.write(response, true, "etagged body", callback);
+            }
         }
         else if (path.startsWith("/slow"))
         {

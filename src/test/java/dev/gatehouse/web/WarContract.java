@@ -33,6 +33,7 @@ abstract class WarContract
             "ssrf.allow=loopback",
             "limits.max-body-size=1KB",
             "ratelimit.requests-per-second=1000",
+            "cache.enabled=true",
             "routes=guarded,limited,api,ws",
             "routes.ws.match.path=/ws/",
             "routes.ws.strip-prefix=true",
@@ -52,6 +53,28 @@ abstract class WarContract
     private static RawHttp.Reply send(String target, String host) throws Exception
     {
         return RawHttp.exchange(proxyPort, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void servesCacheHitsAndRevalidatesThroughTheWar() throws Exception
+    {
+        String host = "127.0.0.1:" + proxyPort;
+        RawHttp.Reply first = send("/api/cacheable", host);
+        RawHttp.Reply second = send("/api/cacheable", host);
+        assertEquals(200, second.status(), second.headers() + " " + second.body());
+        assertEquals("MISS", first.header("X-Cache-Status"));
+        assertEquals("HIT", second.header("X-Cache-Status"));
+        assertEquals(first.body(), second.body());
+        // a 304 to the cache's own validators comes back through an async dispatch
+        send("/api/etagged", host);
+        RawHttp.Reply revalidated = send("/api/etagged", host);
+        assertEquals(200, revalidated.status(), revalidated.headers() + " " + revalidated.body());
+        assertEquals("REVALIDATED", revalidated.header("X-Cache-Status"));
+        assertEquals("etagged body", revalidated.body());
+        // the cache admin endpoint, mapped more specifically than Dropwizard's /admin/*: no admin.token here
+        RawHttp.Reply stats = send("/_gatehouse/admin/cache/stats", host);
+        assertEquals(403, stats.status(), stats.headers() + " " + stats.body());
+        assertTrue(stats.body().contains("admin.token"), stats.body());
     }
 
     @Test

@@ -1,0 +1,136 @@
+package dev.gatehouse.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.HeaderEdits;
+import dev.gatehouse.proxy.Route;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpField;
+
+/**
+ * Writes a stored response to a client: the stored header fields under the same header policy as
+ * a proxied response (removed headers, security headers, the route's edits), a correct
+ * {@code Age}, the cache status headers, and the body (or one range of it). A small body is
+ * written at once; a larger one asynchronously, so a slow client does not hold a thread.
+ */
+final class CachedResponseWriter
+{
+    /** Bodies up to this size are written with one blocking write (it fits the output buffer). */
+    static final int DIRECT_WRITE_MAX = 32 * 1024;
+
+    private CachedResponseWriter()
+    {
+    }
+
+    /**
+     * @param notModified answer 304 (the client's precondition matched)
+     * @param validated   the response was just validated (qualified no-cache fields may be sent)
+     * @param range       one range of the body to answer with 206 (or 416), or null for all of it
+     */
+    static void write(HttpServletRequest request, HttpServletResponse response, StoredResponse stored, long now,
+                      Policy policy, Route route, boolean notModified, boolean validated, String xCacheStatus, String cacheStatus,
+                      ByteRange range)
+        throws IOException
+    {
+        int length = stored.body.length;
+        if (range != null && range.unsatisfiable() && !notModified)
+        {
+            response.setStatus(416);
+            response.setHeader("Content-Range", "bytes */" + length);
+            response.setHeader("Age", Long.toString(stored.ageSeconds(now)));
+            CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
+            response.setContentLength(0);
+            return;
+        }
+        response.setStatus(notModified ? 304 : range != null ? 206 : stored.status);
+        headers(response, stored, policy, validated ? List.of() : stored.cc.fieldNames("no-cache"), notModified);
+        response.setHeader("Age", Long.toString(stored.ageSeconds(now)));
+        CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
+        if (route != null)
+            HeaderEdits.applyToResponse(route.config().policy(), response);
+        if (notModified)
+            return;
+        if (range != null)
+        {
+            response.setHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + length);
+            writeBody(request, response, stored.body, (int)range.start(), (int)range.length());
+        }
+        else
+        {
+            writeBody(request, response, stored.body, 0, length);
+        }
+    }
+
+    private static void headers(HttpServletResponse response, StoredResponse stored, Policy policy, List<String> noCacheFields,
+                                boolean notModified)
+    {
+        Set<String> seen = new HashSet<>();
+        Set<String> removed = policy.removedResponseHeaders();
+        boolean override = policy.config().headersOverride();
+        for (HttpField f : stored.headers)
+        {
+            String name = f.getName();
+            String lower = f.getLowerCaseName();
+            if (lower.equals("age") || noCacheFields.contains(lower) || removed.contains(name))
+                continue;
+            if (notModified && (lower.startsWith("content-") && !lower.equals("content-location")))
+                continue;
+            if (Policy.isSecurityHeader(name) && override)
+                continue;
+            if (seen.add(lower))
+                response.setHeader(name, f.getValue());
+            else
+                response.addHeader(name, f.getValue());
+        }
+    }
+
+    private static void writeBody(HttpServletRequest request, HttpServletResponse response, byte[] body, int offset, int length)
+        throws IOException
+    {
+        response.setContentLengthLong(length);
+        if ("HEAD".equals(request.getMethod()) || length == 0)
+            return;
+        if (length <= DIRECT_WRITE_MAX || !request.isAsyncSupported())
+        {
+            response.getOutputStream().write(body, offset, length);
+            return;
+        }
+        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
+        async.setTimeout(0);
+        ServletOutputStream out = response.getOutputStream();
+        ByteBuffer left = ByteBuffer.wrap(body, offset, length);
+        out.setWriteListener(new WriteListener()
+        {
+            @Override
+            public void onWritePossible() throws IOException
+            {
+                while (out.isReady())
+                {
+                    if (!left.hasRemaining())
+                    {
+                        async.complete();
+                        return;
+                    }
+                    int n = Math.min(left.remaining(), 64 * 1024);
+                    out.write(body, left.position(), n);
+                    left.position(left.position() + n);
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure)
+            {
+                async.complete();
+            }
+        });
+    }
+}

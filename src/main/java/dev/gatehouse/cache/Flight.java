@@ -1,0 +1,43 @@
+package dev.gatehouse.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One miss on its way upstream; concurrent misses for the same key wait for it to land. */
+public final class Flight
+{
+    final String key;
+    private List<Runnable> waiters = new ArrayList<>();
+
+    public Flight(String key)
+    {
+        this.key = key;
+    }
+
+    /** Registers a waiter; false when the flight has already landed (the caller proceeds itself). */
+    public synchronized boolean join(Runnable onLanded)
+    {
+        if (waiters == null)
+            return false;
+        waiters.add(onLanded);
+        return true;
+    }
+
+    void complete()
+    {
+        List<Runnable> ready;
+        synchronized (this)
+        {
+            ready = waiters;
+            waiters = null;
+        }
+        if (ready != null)
+            ready.forEach(Runnable::run);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "flight " + key;
+    }
+}

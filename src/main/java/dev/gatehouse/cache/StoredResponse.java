@@ -1,0 +1,179 @@
+package dev.gatehouse.cache;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * One stored response (a variant): status, header fields as stored, body, and what freshness and
+ * age are computed from. Immutable; a 304 from the origin makes a freshened copy.
+ */
+public final class StoredResponse
+{
+    /** Never stored or updated from a response: hop-by-hop and framing, and what the proxy sets itself. */
+    static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "proxy-connection", "te", "transfer-encoding",
+        "upgrade", "trailer", "proxy-authenticate", "proxy-authorization", "content-length", "x-request-id", "x-proxy-id",
+        "x-cache-status");
+
+    final String key;
+    final int status;
+    final HttpFields headers;
+    final byte[] body;
+    final long requestTime;
+    final long responseTime;
+    final CacheControl cc;
+    final Map<String, String> vary;
+    final long lifetime;
+    final long correctedInitialAge;
+    final long size;
+
+    StoredResponse(String key, int status, HttpFields headers, byte[] body, long requestTime, long responseTime, Map<String, String> vary)
+    {
+        this.key = key;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.requestTime = requestTime;
+        this.responseTime = responseTime;
+        this.vary = vary;
+        this.cc = CacheControl.parse(headers.getValuesList("Cache-Control"));
+        this.lifetime = Freshness.lifetime(status, headers, cc, responseTime);
+        this.correctedInitialAge = Freshness.correctedInitialAge(headers, requestTime, responseTime);
+        long headerBytes = 0;
+        for (HttpField f : headers)
+            headerBytes += f.getName().length() + (f.getValue() == null ? 0 : f.getValue().length()) + 4;
+        this.size = body.length + headerBytes + key.length() + 64;
+    }
+
+    /**
+     * Builds the stored form of a response: fields not stored are dropped, as are the names a
+     * qualified {@code private} lists (a shared cache must not store them) and any extra names the
+     * caller gives (the upstream's Connection-listed fields); a missing Date is added.
+     */
+    public static StoredResponse of(String key, int status, HttpFields upstream, Set<String> alsoDrop, byte[] body,
+                                    long requestTime, long responseTime, Map<String, String> vary)
+    {
+        CacheControl cc = CacheControl.parse(upstream.getValuesList("Cache-Control"));
+        List<String> privateFields = cc.fieldNames("private");
+        HttpFields.Mutable h = HttpFields.build(upstream.size() + 1);
+        for (HttpField f : upstream)
+        {
+            String name = f.getLowerCaseName();
+            if (NOT_STORED.contains(name) || privateFields.contains(name) || (alsoDrop != null && alsoDrop.contains(name)))
+                continue;
+            h.add(f);
+        }
+        if (!h.contains("Date"))
+            h.add("Date", DateGenerator.formatDate(responseTime));
+        return new StoredResponse(key, status, h.asImmutable(), body, requestTime, responseTime, vary);
+    }
+
+    /**
+     * RFC 9111 §4.3.4: the stored header fields updated from a 304 (every field of the 304 replaces
+     * the stored ones of that name, except those never stored, Content-Length among them), with the
+     * new request and response times.
+     */
+    public StoredResponse freshen(HttpFields notModified, long newRequestTime, long newResponseTime)
+    {
+        HttpFields.Mutable h = HttpFields.build(headers.size() + 2);
+        Set<String> replaced = new java.util.HashSet<>();
+        for (HttpField f : notModified)
+        {
+            String name = f.getLowerCaseName();
+            if (!NOT_STORED.contains(name))
+                replaced.add(name);
+        }
+        for (HttpField f : headers)
+        {
+            if (!replaced.contains(f.getLowerCaseName()))
+                h.add(f);
+        }
+        for (HttpField f : notModified)
+        {
+            if (replaced.contains(f.getLowerCaseName()))
+                h.add(f);
+        }
+        if (!notModified.contains("Age"))
+            h.remove("Age");
+        if (!notModified.contains("Date"))
+            h.put("Date", DateGenerator.formatDate(newResponseTime));
+        return new StoredResponse(key, status, h.asImmutable(), body, newRequestTime, newResponseTime, vary);
+    }
+
+    public long currentAge(long now)
+    {
+        return Freshness.currentAge(correctedInitialAge, responseTime, now);
+    }
+
+    public boolean isFresh(long now)
+    {
+        return lifetime > currentAge(now);
+    }
+
+    /** Milliseconds since the response became stale (negative while fresh). */
+    public long staleness(long now)
+    {
+        return currentAge(now) - lifetime;
+    }
+
+    public boolean hasValidator()
+    {
+        return headers.contains("ETag") || headers.contains("Last-Modified");
+    }
+
+    public int status()
+    {
+        return status;
+    }
+
+    public HttpFields headers()
+    {
+        return headers;
+    }
+
+    public byte[] body()
+    {
+        return body;
+    }
+
+    public long lifetime()
+    {
+        return lifetime;
+    }
+
+    public CacheControl cacheControl()
+    {
+        return cc;
+    }
+
+    /** The {@code Age} value to send now, in whole seconds. */
+    public long ageSeconds(long now)
+    {
+        return currentAge(now) / 1000;
+    }
+
+    /** Until when (epoch ms) keeping it is useful: fresh, then within stale-while-revalidate / stale-if-error, and with a validator a while longer. */
+    long retainUntil(long validatorRetention)
+    {
+        long freshUntil = responseTime + Math.max(0, lifetime - correctedInitialAge);
+        long extra = 0;
+        long swr = cc.seconds("stale-while-revalidate");
+        long sie = cc.seconds("stale-if-error");
+        extra = Math.max(extra, Math.max(swr, 0) * 1000);
+        extra = Math.max(extra, Math.max(sie, 0) * 1000);
+        if (hasValidator())
+            extra = Math.max(extra, validatorRetention);
+        return freshUntil + extra;
+    }
+
+    @Override
+    public String toString()
+    {
+        return key + " " + status + " " + vary.toString().toLowerCase(Locale.ROOT);
+    }
+}
