@@ -53,8 +53,12 @@ public class CacheAdminServlet extends HttpServlet
         }
         ResponseCache cache = context.cache();
         String pattern = request.getParameter("pattern");
-        int invalidated = pattern == null || pattern.isEmpty() ? cache.clear() : cache.purge(Glob.compile(pattern));
-        json(response, "{\"invalidated\":" + invalidated + ",\"remaining\":" + cache.entries() + "}\n");
+        boolean all = pattern == null || pattern.isEmpty();
+        int invalidated = all ? cache.clear() : cache.purge(Glob.compile(pattern));
+        CacheBroadcast broadcast = context.cacheBroadcast();
+        // the other instances purge the same way; "broadcast" says whether Redis took the message
+        String shared = broadcast == null ? "" : ",\"broadcast\":" + broadcast.publish(all ? null : pattern);
+        json(response, "{\"invalidated\":" + invalidated + ",\"remaining\":" + cache.entries() + shared + "}\n");
     }
 
     private static boolean authorized(GatehouseContext context, HttpServletRequest request, HttpServletResponse response) throws IOException

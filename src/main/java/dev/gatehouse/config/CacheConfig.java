@@ -16,15 +16,27 @@ import java.util.Set;
  * @param exclude         path globs that are never cached
  * @param collapseTimeout how long concurrent misses wait for the one request that went upstream
  * @param routesOff       routes with {@code routes.<name>.cache=off}
+ * @param broadcast       where admin purges are published to (and heard from) other instances; null: nowhere
  */
 public record CacheConfig(boolean enabled, long maxMemory, int maxEntries, long maxObjectSize, boolean sortQuery,
-                          List<String> include, List<String> exclude, Duration collapseTimeout, Set<String> routesOff)
+                          List<String> include, List<String> exclude, Duration collapseTimeout, Set<String> routesOff,
+                          Broadcast broadcast)
 {
     public CacheConfig
     {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         routesOff = Set.copyOf(routesOff);
+    }
+
+    /**
+     * Purges shared by every instance through Redis pub/sub ({@code cache.broadcast.redis.uri}).
+     *
+     * @param uri     the Redis
+     * @param channel the channel instances publish to and listen on
+     */
+    public record Broadcast(java.net.URI uri, String channel)
+    {
     }
 
     /** True when the cache serves this route (null: forward-proxy traffic). */

@@ -45,7 +45,18 @@ final class CacheConfigs
             }
         }
         return new CacheConfig(ConfigLoader.bool(values, ConfigKeys.CACHE_ENABLED), maxMemory, maxEntries, maxObject,
-            ConfigLoader.bool(values, ConfigKeys.CACHE_SORT_QUERY), include, exclude, collapse, off);
+            ConfigLoader.bool(values, ConfigKeys.CACHE_SORT_QUERY), include, exclude, collapse, off, broadcast(values));
+    }
+
+    private static CacheConfig.Broadcast broadcast(Map<String, String> values)
+    {
+        String uri = values.get(ConfigKeys.CACHE_BROADCAST_REDIS_URI);
+        if (uri == null || uri.isBlank())
+            return null;
+        String channel = values.get(ConfigKeys.CACHE_BROADCAST_CHANNEL).trim();
+        if (channel.isEmpty())
+            throw ConfigException.invalid(ConfigKeys.CACHE_BROADCAST_CHANNEL, "must name a channel", channel);
+        return new CacheConfig.Broadcast(RedisUris.parse(ConfigKeys.CACHE_BROADCAST_REDIS_URI, uri), channel);
     }
 
     private static List<String> globs(Map<String, String> values, String key)

@@ -189,6 +189,10 @@ public final class ConfigKeys
     public static final String CACHE_INCLUDE = "cache.include";
     public static final String CACHE_EXCLUDE = "cache.exclude";
     public static final String CACHE_COLLAPSE_TIMEOUT = "cache.collapse-timeout";
+    /** Admin purges broadcast to every instance through Redis pub/sub; empty: this instance only. */
+    public static final String CACHE_BROADCAST_REDIS_URI = "cache.broadcast.redis.uri";
+    public static final String CACHE_BROADCAST_CHANNEL = "cache.broadcast.channel";
+    public static final String DEFAULT_CACHE_BROADCAST_CHANNEL = "gatehouse:cache:purge";
     /** Off by default: a proxy that starts caching on upgrade could serve one user's response to another. */
     public static final boolean DEFAULT_CACHE_ENABLED = false;
     public static final String DEFAULT_CACHE_MAX_MEMORY = "256MB";
@@ -467,6 +471,8 @@ public final class ConfigKeys
         d.put(CACHE_MAX_OBJECT_SIZE, DEFAULT_CACHE_MAX_OBJECT_SIZE);
         d.put(CACHE_SORT_QUERY, Boolean.toString(DEFAULT_CACHE_SORT_QUERY));
         d.put(CACHE_INCLUDE, "");
+        d.put(CACHE_BROADCAST_REDIS_URI, "");
+        d.put(CACHE_BROADCAST_CHANNEL, DEFAULT_CACHE_BROADCAST_CHANNEL);
         d.put(CACHE_EXCLUDE, "");
         d.put(CACHE_COLLAPSE_TIMEOUT, DEFAULT_CACHE_COLLAPSE_TIMEOUT);
         DEFAULTS = Collections.unmodifiableMap(d);

@@ -22,18 +22,7 @@ public record RateLimitBackend(boolean redis, URI uri, boolean failClosed, Durat
         String backend = values.get(ConfigKeys.RATELIMIT_BACKEND).trim().toLowerCase(Locale.ROOT);
         if (!backend.equals("local") && !backend.equals("redis"))
             throw ConfigException.invalid(ConfigKeys.RATELIMIT_BACKEND, "must be local or redis", values.get(ConfigKeys.RATELIMIT_BACKEND));
-        String rawUri = values.get(ConfigKeys.RATELIMIT_REDIS_URI).trim();
-        URI uri;
-        try
-        {
-            uri = new URI(rawUri);
-        }
-        catch (java.net.URISyntaxException x)
-        {
-            throw ConfigException.invalid(ConfigKeys.RATELIMIT_REDIS_URI, "must be a redis:// or rediss:// URI", redacted(rawUri));
-        }
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null)
-            throw ConfigException.invalid(ConfigKeys.RATELIMIT_REDIS_URI, "must be a redis:// or rediss:// URI with a host", redacted(rawUri));
+        URI uri = RedisUris.parse(ConfigKeys.RATELIMIT_REDIS_URI, values.get(ConfigKeys.RATELIMIT_REDIS_URI));
         String onFailure = values.get(ConfigKeys.RATELIMIT_REDIS_ON_FAILURE).trim().toLowerCase(Locale.ROOT);
         if (!onFailure.equals("open") && !onFailure.equals("closed"))
             throw ConfigException.invalid(ConfigKeys.RATELIMIT_REDIS_ON_FAILURE, "must be open or closed",
@@ -48,15 +37,6 @@ public record RateLimitBackend(boolean redis, URI uri, boolean failClosed, Durat
     /** The URI without its password, for messages and logs. */
     public String safeUri()
     {
-        return redacted(uri.toString());
-    }
-
-    static String redacted(String uri)
-    {
-        int at = uri.indexOf('@');
-        int scheme = uri.indexOf("://");
-        if (at < 0 || scheme < 0 || at < scheme)
-            return uri;
-        return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
+        return RedisUris.masked(uri.toString());
     }
 }

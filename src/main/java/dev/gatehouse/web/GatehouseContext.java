@@ -34,6 +34,7 @@ public final class GatehouseContext
     private final Upstreams upstreams = new Upstreams(metrics);
     private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
     private final dev.gatehouse.cache.ResponseCache cache;
+    private final dev.gatehouse.cache.CacheBroadcast cacheBroadcast;
     /** Set by the proxy servlet; null until then (the standalone CONNECT module has no servlet API to load). */
     private volatile dev.gatehouse.cache.Refresher cacheRefresher;
     private volatile ConfigWatcher watcher;
@@ -56,6 +57,8 @@ public final class GatehouseContext
         this.rateLimiter = newRateLimiter(snapshot.config(), metrics);
         this.cache = new dev.gatehouse.cache.ResponseCache(snapshot.config().cache(), java.time.Clock.systemUTC());
         cache.register(metrics);
+        dev.gatehouse.config.CacheConfig.Broadcast broadcast = snapshot.config().cache().broadcast();
+        this.cacheBroadcast = broadcast == null ? null : new dev.gatehouse.cache.CacheBroadcast(broadcast, cache, metrics);
     }
 
     public Snapshot snapshot()
@@ -74,6 +77,12 @@ public final class GatehouseContext
         upstreams.update(next.config());
         cache.resize(next.config().cache());
         snapshot.set(Objects.requireNonNull(next));
+    }
+
+    /** Shares admin purges with the other instances through Redis, or null (cache.broadcast.redis.uri unset). */
+    public dev.gatehouse.cache.CacheBroadcast cacheBroadcast()
+    {
+        return cacheBroadcast;
     }
 
     /** The response cache (kept across reloads; see docs/caching.md). */
@@ -188,6 +197,8 @@ public final class GatehouseContext
         if (watcher != null)
             watcher.close();
         upstreams.close();
+        if (cacheBroadcast != null)
+            cacheBroadcast.close();
         if (rateLimiter instanceof AutoCloseable closeable)
         {
             try

@@ -48,7 +48,7 @@ class ResponseCacheTest
 
     static CacheConfig config(long maxMemory, int maxEntries)
     {
-        return new CacheConfig(true, maxMemory, maxEntries, 1 << 20, false, List.of(), List.of(), Duration.ofSeconds(5), Set.of());
+        return new CacheConfig(true, maxMemory, maxEntries, 1 << 20, false, List.of(), List.of(), Duration.ofSeconds(5), Set.of(), null);
     }
 
     static StoredResponse response(TestClock clock, String key, String cacheControl, int bodySize, Map<String, String> vary)
