@@ -6,7 +6,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.gatehouse.compress.Coding;
+import dev.gatehouse.compress.ResponseCompression;
+import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.policy.Policy;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.proxy.HeaderEdits;
 import dev.gatehouse.proxy.Route;
 import jakarta.servlet.AsyncContext;
@@ -57,6 +62,9 @@ final class CachedResponseWriter
         CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), response);
+        byte[] body = stored.body;
+        if (range == null)
+            body = compressed(request, response, stored, notModified);
         if (notModified)
             return;
         if (range != null)
@@ -66,8 +74,25 @@ final class CachedResponseWriter
         }
         else
         {
-            writeBody(request, response, stored.body, 0, length);
+            writeBody(request, response, body, 0, body.length);
         }
+    }
+
+    /**
+     * The proxy's response compression applies to hits as to misses (the cache stores the
+     * upstream's bytes, before compression): the same decision and header edits, and the body in
+     * the client's coding, encoded once per entry.
+     */
+    private static byte[] compressed(HttpServletRequest request, HttpServletResponse response, StoredResponse stored, boolean notModified)
+        throws IOException
+    {
+        GatehouseContext context = GatehouseContext.from(request.getServletContext());
+        ProtocolConfig.Compression config = Snapshot.of(request, context).config().protocols().compression();
+        Coding coding = context.compression().onStoredHeaders(request, response, notModified ? 304 : stored.status,
+            stored.headers::get, config);
+        if (coding == Coding.IDENTITY)
+            return stored.body;
+        return stored.encoded(coding, body -> ResponseCompression.encode(coding, body, config));
     }
 
     private static void headers(HttpServletResponse response, StoredResponse stored, Policy policy, List<String> noCacheFields,

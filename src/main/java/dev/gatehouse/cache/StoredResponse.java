@@ -31,6 +31,9 @@ public final class StoredResponse
     final long lifetime;
     final long correctedInitialAge;
     final long size;
+    /** The body encoded for clients that accept gzip / brotli, made on first use (see {@link #encoded}). */
+    private volatile byte[] gzip;
+    private volatile byte[] brotli;
 
     StoredResponse(String key, int status, HttpFields headers, byte[] body, long requestTime, long responseTime, Map<String, String> vary)
     {
@@ -48,6 +51,31 @@ public final class StoredResponse
         for (HttpField f : headers)
             headerBytes += f.getName().length() + (f.getValue() == null ? 0 : f.getValue().length()) + 4;
         this.size = body.length + headerBytes + key.length() + 64;
+    }
+
+    /** Encodes a body; the proxy's response compression supplies it. */
+    @FunctionalInterface
+    interface BodyEncoder
+    {
+        byte[] encode(byte[] body) throws java.io.IOException;
+    }
+
+    /**
+     * The body in a content coding, encoded once per entry and kept with it: hits for clients
+     * that accept compression cost a copy, not a compression. (The copy is not weighed against
+     * cache.max-memory; it is smaller than the body it encodes.)
+     */
+    byte[] encoded(dev.gatehouse.compress.Coding coding, BodyEncoder encoder) throws java.io.IOException
+    {
+        byte[] b = coding == dev.gatehouse.compress.Coding.BROTLI ? brotli : gzip;
+        if (b != null)
+            return b;
+        b = encoder.encode(body);
+        if (coding == dev.gatehouse.compress.Coding.BROTLI)
+            brotli = b;
+        else
+            gzip = b;
+        return b;
     }
 
     /**

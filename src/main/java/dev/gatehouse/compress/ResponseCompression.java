@@ -80,6 +80,55 @@ public final class ResponseCompression
             chosen.flushEachChunk(), proxyToClientResponse), next);
     }
 
+    /**
+     * A response written whole from memory (a cache hit): the same decision on the stored headers,
+     * the same header edits (Vary, Content-Encoding, weak ETag), and the coding its body must be
+     * written in ({@link Coding#IDENTITY}: as stored). The caller sets the length of what it writes.
+     */
+    public Coding onStoredHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status,
+                                  java.util.function.Function<String, String> storedHeader, ProtocolConfig.Compression current)
+    {
+        if (!current.enabled())
+            return Coding.IDENTITY;
+        CompressionPolicy.Decision decision = policy(current).decide(clientToProxyRequest.getMethod(),
+            clientToProxyRequest.getHeader("Accept-Encoding"), status, storedHeader, Brotli.available());
+        if (!decision.vary())
+            return Coding.IDENTITY;
+        proxyToClientResponse.setHeader("Vary", HeaderValues.varyWithAcceptEncoding(joined(proxyToClientResponse.getHeaders("Vary"))));
+        if (status == 304 || !decision.compress())
+        {
+            if (status == 304)
+                weakenETag(proxyToClientResponse);
+            return Coding.IDENTITY;
+        }
+        proxyToClientResponse.setHeader("Content-Encoding", decision.coding().token());
+        weakenETag(proxyToClientResponse);
+        return decision.coding();
+    }
+
+    /** A whole body in one coding, at the configured level. */
+    public static byte[] encode(Coding coding, byte[] body, ProtocolConfig.Compression current) throws java.io.IOException
+    {
+        List<ByteBuffer> out = new ArrayList<>();
+        try (Encoder encoder = coding == Coding.BROTLI ? Encoder.brotli(current.brotliQuality()) : Encoder.gzip(current.gzipLevel()))
+        {
+            encoder.write(ByteBuffer.wrap(body), out);
+            encoder.finish(out);
+            int length = 0;
+            for (ByteBuffer b : out)
+                length += b.remaining();
+            byte[] encoded = new byte[length];
+            int at = 0;
+            for (ByteBuffer b : out)
+            {
+                int n = b.remaining();
+                b.get(encoded, at, n);
+                at += n;
+            }
+            return encoded;
+        }
+    }
+
     /** A response that turned out to have no body at all goes out without Content-Encoding. */
     public void onSuccess(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
     {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.cache.CacheExchange;
-import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ByteCounts;
@@ -72,7 +71,6 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private record ClientKey(Duration connectTimeout, ProtocolConfig.RouteTransport transport)
     {
     }
-    private final transient ResponseCompression compression = new ResponseCompression();
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector)
@@ -221,7 +219,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
         // the cache copies the upstream's bytes first; compression and counting come after it
-        return CacheExchange.transformer(clientToProxyRequest, compression.transformer(clientToProxyRequest, proxyToClientResponse,
+        return CacheExchange.transformer(clientToProxyRequest, context.compression().transformer(clientToProxyRequest, proxyToClientResponse,
             new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression()));
     }
 
@@ -422,7 +420,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
-        compression.onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
+        context.compression().onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
             snapshot(clientToProxyRequest).config().protocols().compression(), clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
         CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
@@ -516,7 +514,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             exchange.finish();
         if (CacheExchange.onSuccess(clientToProxyRequest))
             return;
-        compression.onSuccess(clientToProxyRequest, proxyToClientResponse);
+        context.compression().onSuccess(clientToProxyRequest, proxyToClientResponse);
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 

@@ -35,6 +35,8 @@ public final class GatehouseContext
     private final GatehouseMetrics observability = new GatehouseMetrics(metrics);
     private final dev.gatehouse.cache.ResponseCache cache;
     private final dev.gatehouse.cache.CacheBroadcast cacheBroadcast;
+    /** Made on first use: the class speaks the servlet API, which a server-level CONNECT module lacks. */
+    private volatile dev.gatehouse.compress.ResponseCompression compression;
     /** Set by the proxy servlet; null until then (the standalone CONNECT module has no servlet API to load). */
     private volatile dev.gatehouse.cache.Refresher cacheRefresher;
     private volatile ConfigWatcher watcher;
@@ -83,6 +85,22 @@ public final class GatehouseContext
     public dev.gatehouse.cache.CacheBroadcast cacheBroadcast()
     {
         return cacheBroadcast;
+    }
+
+    /** Response compression, shared by the proxy servlet (misses) and the cache (hits). */
+    public dev.gatehouse.compress.ResponseCompression compression()
+    {
+        dev.gatehouse.compress.ResponseCompression c = compression;
+        if (c == null)
+        {
+            synchronized (this)
+            {
+                if (compression == null)
+                    compression = new dev.gatehouse.compress.ResponseCompression();
+                c = compression;
+            }
+        }
+        return c;
     }
 
     /** The response cache (kept across reloads; see docs/caching.md). */
