@@ -156,25 +156,7 @@ class JarCommandLineIT
                     }
                 }
                 assertEquals(200, status, Files.readString(log));
-                javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
-                trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager()
-                {
-                    @Override
-                    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                    {
-                    }
-
-                    @Override
-                    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                    {
-                    }
-
-                    @Override
-                    public java.security.cert.X509Certificate[] getAcceptedIssuers()
-                    {
-                        return new java.security.cert.X509Certificate[0];
-                    }
-                }}, null);
+                javax.net.ssl.SSLContext trustAll = dev.gatehouse.support.Certificates.trustAll();
                 java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(trustAll)
                     .version(java.net.http.HttpClient.Version.HTTP_2).build();
                 HttpResponse<String> r = Http.get(client, "https://localhost:" + tlsPort + "/echo");

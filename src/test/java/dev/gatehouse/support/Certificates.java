@@ -145,4 +145,29 @@ public final class Certificates
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
             throw new IOException("keytool " + String.join(" ", args) + " failed: " + out);
     }
+
+    /** A client TLS context that trusts any certificate: for throwaway self-signed certificates in tests only. */
+    public static javax.net.ssl.SSLContext trustAll() throws java.security.GeneralSecurityException
+    {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager()
+        {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+            {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+            {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers()
+            {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
 }

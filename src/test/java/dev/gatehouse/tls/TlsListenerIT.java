@@ -226,25 +226,7 @@ class TlsListenerIT
     {
         try (Gatehouse proxy = start("tls.self-signed", "true"))
         {
-            SSLContext trustAll = SSLContext.getInstance("TLS");
-            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager()
-            {
-                @Override
-                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                {
-                }
-
-                @Override
-                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                {
-                }
-
-                @Override
-                public java.security.cert.X509Certificate[] getAcceptedIssuers()
-                {
-                    return new java.security.cert.X509Certificate[0];
-                }
-            }}, null);
+            javax.net.ssl.SSLContext trustAll = dev.gatehouse.support.Certificates.trustAll();
             try (SSLSocket s = (SSLSocket)trustAll.getSocketFactory().createSocket("127.0.0.1", proxy.tlsPort()))
             {
                 s.startHandshake();

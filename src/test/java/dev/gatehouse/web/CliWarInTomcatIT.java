@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.Http;
@@ -53,39 +52,7 @@ class CliWarInTomcatIT
             "-Xmx256m", "-Dgatehouse.config=" + config, "-cp", classPath, TomcatLauncher.class.getName(), WarContract.war().toString());
         pb.redirectErrorStream(true);
         tomcat = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(tomcat.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder log = new StringBuilder();
-        port = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                String line;
-                while ((line = out.readLine()) != null)
-                {
-                    log.append(line).append('\n');
-                    if (line.startsWith("PORT="))
-                        return Integer.parseInt(line.substring(5));
-                }
-            }
-            catch (Exception ignored)
-            {
-                // reported below
-            }
-            return -1;
-        }).get(60, TimeUnit.SECONDS);
-        assertTrue(port > 0, log.toString());
-        CompletableFuture.runAsync(() ->
-        {
-            try
-            {
-                while (out.readLine() != null)
-                    Thread.onSpinWait();
-            }
-            catch (Exception ignored)
-            {
-                // process ended
-            }
-        });
+        port = WarInTomcatIT.portOf(tomcat);
     }
 
     @AfterAll

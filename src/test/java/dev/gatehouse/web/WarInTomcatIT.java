@@ -40,9 +40,15 @@ class WarInTomcatIT extends WarContract
             "-Xmx256m", "-Dgatehouse.config=" + config, "-cp", classPath, TomcatLauncher.class.getName(), war().toString());
         pb.redirectErrorStream(true);
         tomcat = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(tomcat.getInputStream(), StandardCharsets.UTF_8));
+        proxyPort = portOf(tomcat);
+    }
+
+    /** Reads the launcher's {@code PORT=<n>} line (60 s at most), then keeps draining its output so it never blocks on a full pipe. */
+    static int portOf(Process process) throws Exception
+    {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() ->
+        int port = CompletableFuture.supplyAsync(() ->
         {
             try
             {
@@ -53,16 +59,14 @@ class WarInTomcatIT extends WarContract
                     if (line.startsWith("PORT="))
                         return Integer.parseInt(line.substring(5));
                 }
-                return -1;
             }
-            catch (Exception x)
+            catch (Exception ignored)
             {
-                return -1;
+                // reported below
             }
-        });
-        proxyPort = port.get(60, TimeUnit.SECONDS);
-        assertTrue(proxyPort > 0, log.toString());
-        // keep draining the child's output so it never blocks on a full pipe
+            return -1;
+        }).get(60, TimeUnit.SECONDS);
+        assertTrue(port > 0, log.toString());
         CompletableFuture.runAsync(() ->
         {
             try
@@ -75,6 +79,7 @@ class WarInTomcatIT extends WarContract
                 // process ended
             }
         });
+        return port;
     }
 
     @AfterAll
