@@ -4,8 +4,10 @@
 #   bench/run.sh [reverse|forward|cache|all]  (default: all = reverse and forward)
 #
 # Starts, all on 127.0.0.1 and on free ports, an nginx origin serving a 64 B and a 64 KiB file,
-# an nginx reverse proxy in front of it (the anchor) and Gatehouse, then runs wrk rounds
-# alternating anchor / Gatehouse and prints rps, p99 and the median ratio Gatehouse/anchor.
+# the anchors in front of it and Gatehouse, then runs wrk rounds alternating anchors / Gatehouse
+# and prints rps, p99 and the median ratio Gatehouse/anchor. Anchors: reverse mode nginx
+# proxy_pass (1 worker) and HAProxy (1 thread); forward mode Squid (1 worker) and nginx taking
+# absolute URIs; HAProxy and Squid are used when installed (ANCHORS overrides).
 # The cache mode measures cache hits: Gatehouse with cache.enabled=true serving /cached/<file>
 # (the origin marks it max-age=3600) from its cache, against nginx serving the file directly.
 # Installs nothing; stops everything it started when it exits. See bench/README.md.
@@ -23,6 +25,8 @@
 #   GATEHOUSE_ARGS []   extra --key=value options for Gatehouse
 #   READY_TIMEOUT [60]  seconds to wait for Gatehouse's /health/readiness
 #   KEEP_TMP [0]        1 keeps the temp dir (configs, logs, raw wrk output)
+#   ANCHORS []          anchors to measure against, e.g. "nginx haproxy squid" (default: the mode's
+#                       anchors that are installed; the cache mode always uses the origin itself)
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -47,6 +51,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-60}
 KEEP_TMP=${KEEP_TMP:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
 GATEHOUSE_ARGS=${GATEHOUSE_ARGS:-}
+ANCHORS=${ANCHORS:-}
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -70,6 +75,10 @@ if ((${#missing[@]})); then
   exit 3
 fi
 command -v java >/dev/null || die "java (17+) is not on PATH: sudo apt-get install -y openjdk-17-jre-headless"
+HAPROXY=$(command -v haproxy || { [[ -x /usr/sbin/haproxy ]] && echo /usr/sbin/haproxy; } || true)
+SQUID=$(command -v squid || { [[ -x /usr/sbin/squid ]] && echo /usr/sbin/squid; } || true)
+[[ -z $HAPROXY ]] && echo "bench: haproxy is not installed; the reverse mode compares with nginx only (apt-get install -y haproxy)" >&2
+[[ -z $SQUID ]] && echo "bench: squid is not installed; the forward mode compares with nginx only (apt-get install -y squid)" >&2
 
 if [[ -n ${GATEHOUSE_JAR:-} ]]; then
   JAR=$GATEHOUSE_JAR
@@ -155,6 +164,7 @@ wait_ready() { # name pid url timeout_s: 0 once url answers 200, 1 if pid dies o
 
 render() { # template out
   sed -e "s|@TMP@|$TMP|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@ANCHOR_PORT@|$ANCHOR_PORT|g" \
+      -e "s|@HAPROXY_PORT@|$HAPROXY_PORT|g" -e "s|@SQUID_PORT@|$SQUID_PORT|g" \
       -e "s|@USER_LINE@|$USER_LINE|" "$1" > "$2"
 }
 
@@ -172,6 +182,48 @@ start_nginx() { # name conf port
     cat "$TMP/$name.out" "$TMP/$name-error.log" >&2 2>/dev/null
     exit 1
   fi
+}
+
+start_haproxy() {
+  local pid
+  "$HAPROXY" -c -q -f "$TMP/anchor-haproxy.cfg" > "$TMP/haproxy-test.out" 2>&1 || { cat "$TMP/haproxy-test.out" >&2; die "haproxy rejected its config"; }
+  "$HAPROXY" -db -f "$TMP/anchor-haproxy.cfg" > "$TMP/haproxy.out" 2>&1 &
+  pid=$!
+  started[$pid]=haproxy
+  wait_ready haproxy "$pid" "http://127.0.0.1:$HAPROXY_PORT/small.txt" 10 || { cat "$TMP/haproxy.out" >&2; exit 1; }
+}
+
+start_squid() {
+  local pid deadline
+  "$SQUID" -N -f "$TMP/anchor-squid.conf" > "$TMP/squid.out" 2>&1 &
+  pid=$!
+  started[$pid]=squid
+  deadline=$((SECONDS + 20))
+  until [[ $(http_code "http://127.0.0.1:$ORIGIN_PORT/small.txt" -x "http://127.0.0.1:$SQUID_PORT") == 200 ]]; do
+    kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)) || { cat "$TMP/squid.out" "$TMP/squid-cache.log" >&2 2>/dev/null; die "squid did not start"; }
+    sleep 0.25
+  done
+}
+
+port_of_anchor() { # name -> port
+  case $1 in nginx) echo "$ANCHOR_PORT" ;; haproxy) echo "$HAPROXY_PORT" ;; squid) echo "$SQUID_PORT" ;; origin) echo "$ORIGIN_PORT" ;; esac
+}
+
+anchors_of() { # mode -> the anchors to measure against
+  local m=$1 a out=()
+  if [[ $m == cache ]]; then echo origin; return; fi
+  if [[ -n $ANCHORS ]]; then
+    for a in $ANCHORS; do
+      [[ $a == squid && $m != forward ]] && continue
+      [[ $a == haproxy && $m == forward ]] && continue
+      out+=("$a")
+    done
+  elif [[ $m == reverse ]]; then
+    out=(nginx); [[ -n $HAPROXY ]] && out+=(haproxy)
+  else
+    [[ -n $SQUID ]] && out+=(squid); out+=(nginx)
+  fi
+  echo "${out[*]}"
 }
 
 to_ms() { # wrk latency like 812.00us, 1.23ms, 2.01s -> milliseconds
@@ -275,8 +327,12 @@ USER_LINE=
 
 free_port; ORIGIN_PORT=$REPLY
 free_port; ANCHOR_PORT=$REPLY
+free_port; HAPROXY_PORT=$REPLY
+free_port; SQUID_PORT=$REPLY
 render "$here/origin-nginx.conf" "$TMP/origin-nginx.conf"
 render "$here/anchor-nginx.conf" "$TMP/anchor-nginx.conf"
+render "$here/anchor-haproxy.cfg" "$TMP/anchor-haproxy.cfg"
+render "$here/anchor-squid.conf" "$TMP/anchor-squid.conf"
 
 echo "== Gatehouse bench $(date -u '+%Y-%m-%dT%H:%M:%SZ')  mode=$mode"
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load avg $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -298,7 +354,10 @@ echo "temp: $TMP"
 
 start_nginx origin "$TMP/origin-nginx.conf" "$ORIGIN_PORT"
 start_nginx anchor "$TMP/anchor-nginx.conf" "$ANCHOR_PORT"
-echo "origin: nginx on 127.0.0.1:$ORIGIN_PORT; anchor: nginx reverse proxy on 127.0.0.1:$ANCHOR_PORT"
+echo "origin: nginx on 127.0.0.1:$ORIGIN_PORT; anchors: nginx proxy on 127.0.0.1:$ANCHOR_PORT"
+needed=" $(anchors_of reverse) $( [[ $mode == forward || $mode == all ]] && anchors_of forward) "
+if [[ $needed == *" haproxy "* && -n $HAPROXY ]]; then start_haproxy; echo "  haproxy (1 thread) on 127.0.0.1:$HAPROXY_PORT"; fi
+if [[ $needed == *" squid "* && -n $SQUID ]] && [[ $mode == forward || $mode == all ]]; then start_squid; echo "  squid (1 worker) on 127.0.0.1:$SQUID_PORT"; fi
 
 # ---------------------------------------------------------------- measurement
 summary=()
@@ -306,23 +365,27 @@ bad_runs=0
 
 measure_mode() {
   cur_mode=$1
-  local file i a g ar al ae gr gl ge rr lr note
+  local file i g gr gl ge note anchor port
+  local -a anchors
+  read -r -a anchors <<< "$(anchors_of "$cur_mode")"
   echo
-  echo "==== $cur_mode"
+  echo "==== $cur_mode (anchors: ${anchors[*]})"
   start_gatehouse "$cur_mode"
   echo "gatehouse: proxy 127.0.0.1:$GH_PORT, admin 127.0.0.1:$GH_ADMIN, ready"
-  local anchor_port=$ANCHOR_PORT
-  # cache hits are compared with nginx serving the file itself
-  [[ $cur_mode == cache ]] && anchor_port=$ORIGIN_PORT && echo "anchor for the cache mode: the nginx origin serving the files directly"
+  [[ $cur_mode == cache ]] && echo "anchor for the cache mode: the nginx origin serving the files directly"
   for file in $FILES; do
-    check_path anchor "$anchor_port" "$file" || exit 1
+    for anchor in "${anchors[@]}"; do
+      check_path "$anchor" "$(port_of_anchor "$anchor")" "$file" || exit 1
+    done
     check_path gatehouse "$GH_PORT" "$file" || { echo "--- gatehouse output (last 40 lines)" >&2; tail -n 40 "$TMP/gatehouse-$cur_mode.log" >&2; exit 1; }
   done
   if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     for file in $FILES; do
       run_wrk "$GH_PORT" "$file" "$WARMUP" "$TMP/wrk-$cur_mode-$file-warmup-gatehouse.txt"
       gr=$RPS ge=$ERRS
-      run_wrk "$anchor_port" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-anchor.txt"
+      for anchor in "${anchors[@]}"; do
+        run_wrk "$(port_of_anchor "$anchor")" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-$anchor.txt"
+      done
       note=
       [[ $ge != - ]] && note="  gatehouse errors: $ge"
       echo "warm-up $file: gatehouse $gr rps over $WARMUP$note"
@@ -331,29 +394,42 @@ measure_mode() {
   for file in $FILES; do
     echo
     echo "-- $cur_mode $file ($(wc -c < "$TMP/www/$file") B)"
-    printf '%-6s %12s %10s   %12s %10s   %9s %9s\n' round "anchor rps" "p99 ms" "gatehouse rps" "p99 ms" "rps ratio" "p99 ratio"
-    local rrs=() lrs=() ars=() als=() grs=() gls=() errs=0
+    printf '%-6s %-8s %12s %10s   %12s %10s   %9s %9s\n' round anchor "anchor rps" "p99 ms" "gatehouse rps" "p99 ms" "rps ratio" "p99 ratio"
+    declare -A rrs=() lrs=() ars=() als=() errs=()
+    local grs=() gls=()
     for ((i = 1; i <= ROUNDS; i++)); do
-      run_wrk "$anchor_port" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-anchor.txt"
-      ar=$RPS al=$P99 ae=$ERRS
+      # each round: every anchor, then Gatehouse; each anchor's ratio uses this round's Gatehouse run
+      declare -A ar=() al=() ae=()
+      for anchor in "${anchors[@]}"; do
+        run_wrk "$(port_of_anchor "$anchor")" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-$anchor.txt"
+        ar[$anchor]=$RPS al[$anchor]=$P99 ae[$anchor]=$ERRS
+      done
       run_wrk "$GH_PORT" "$file" "$DUR" "$TMP/wrk-$cur_mode-$file-$i-gatehouse.txt"
       gr=$RPS gl=$P99 ge=$ERRS
-      note=
-      [[ $ae != - ]] && note+="  anchor errors: $ae"
-      [[ $ge != - ]] && note+="  gatehouse errors: $ge"
-      rr=$(ratio "$ar" "$gr")
-      lr=$(ratio "$al" "$gl")
-      # A round with errors on either side does not count: its rps ratio is 0.
-      if [[ $ae != - || $ge != - ]]; then rr=0; ((errs++)); ((bad_runs++)); fi
-      printf '%-6s %12s %10s   %12s %10s   %9s %9s%s\n' "$i" "$ar" "$al" "$gr" "$gl" "$rr" "$lr" "$note"
-      rrs+=("$rr"); lrs+=("$lr"); ars+=("$ar"); als+=("$al"); grs+=("$gr"); gls+=("$gl")
+      grs+=("$gr"); gls+=("$gl")
+      for anchor in "${anchors[@]}"; do
+        local rr lr
+        note=
+        [[ ${ae[$anchor]} != - ]] && note+="  $anchor errors: ${ae[$anchor]}"
+        [[ $ge != - ]] && note+="  gatehouse errors: $ge"
+        rr=$(ratio "${ar[$anchor]}" "$gr")
+        lr=$(ratio "${al[$anchor]}" "$gl")
+        # A round with errors on either side does not count: its rps ratio is 0.
+        if [[ ${ae[$anchor]} != - || $ge != - ]]; then rr=0; errs[$anchor]=$(( ${errs[$anchor]:-0} + 1 )); ((bad_runs++)); fi
+        printf '%-6s %-8s %12s %10s   %12s %10s   %9s %9s%s\n' "$i" "$anchor" "${ar[$anchor]}" "${al[$anchor]}" "$gr" "$gl" "$rr" "$lr" "$note"
+        rrs[$anchor]+="$rr "; lrs[$anchor]+="$lr "; ars[$anchor]+="${ar[$anchor]} "; als[$anchor]+="${al[$anchor]} "
+      done
     done
-    a=$(median "${ars[@]}"); g=$(median "${grs[@]}")
-    printf '%-6s %12s %10s   %12s %10s   %9s %9s\n' median "$a" "$(median "${als[@]}")" "$g" "$(median "${gls[@]}")" \
-      "$(median "${rrs[@]}")" "$(median "${lrs[@]}")"
-    summary+=("$(printf '%-8s %-10s rps ratio %s  p99 ratio %s  (median rps anchor %s, gatehouse %s; p99 ms anchor %s, gatehouse %s)%s' \
-      "$cur_mode" "$file" "$(median "${rrs[@]}")" "$(median "${lrs[@]}")" "$a" "$g" "$(median "${als[@]}")" "$(median "${gls[@]}")" \
-      "$( ((errs)) && echo "  !! errors in $errs of $ROUNDS rounds")")")
+    g=$(median "${grs[@]}")
+    for anchor in "${anchors[@]}"; do
+      # shellcheck disable=SC2086 # space-separated lists of numbers
+      local ma=$(median ${ars[$anchor]}) mal=$(median ${als[$anchor]}) mr=$(median ${rrs[$anchor]}) ml=$(median ${lrs[$anchor]})
+      printf '%-6s %-8s %12s %10s   %12s %10s   %9s %9s\n' median "$anchor" "$ma" "$mal" "$g" "$(median "${gls[@]}")" "$mr" "$ml"
+      summary+=("$(printf '%-8s %-10s vs %-8s rps ratio %s  p99 ratio %s  (median rps anchor %s, gatehouse %s; p99 ms anchor %s, gatehouse %s)%s' \
+        "$cur_mode" "$file" "$anchor" "$mr" "$ml" "$ma" "$g" "$mal" "$(median "${gls[@]}")" \
+        "$( ((${errs[$anchor]:-0})) && echo "  !! errors in ${errs[$anchor]} of $ROUNDS rounds")")")
+    done
+    unset rrs lrs ars als errs
   done
   stop_gatehouse
 }
