@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Gatehouse capacity checks that wrk does not cover:
+#
+#   bench/capacity.sh tunnel   a 1 GiB download through a CONNECT tunnel vs the same download direct
+#   bench/capacity.sh idle     N idle keep-alive client connections held open: Gatehouse's RSS and heap
+#   bench/capacity.sh          both
+#
+# All on 127.0.0.1 and free ports: an nginx origin serving a 1 GiB file, and Gatehouse
+# (target/gatehouse.jar, or GATEHOUSE_JAR). Needs nginx, curl, python3 and Java 17; installs nothing.
+#
+# Environment: SIZE_MB [1024] (tunnel file size), IDLE [10000] (idle connections), JAVA_OPTS [],
+#              ROUNDS [3] (tunnel rounds; the medians are printed), KEEP_TMP [0].
+set -u -o pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+mode=${1:-all}
+SIZE_MB=${SIZE_MB:-1024}
+IDLE=${IDLE:-10000}
+ROUNDS=${ROUNDS:-3}
+JAVA_OPTS=${JAVA_OPTS:-}
+KEEP_TMP=${KEEP_TMP:-0}
+JAR=${GATEHOUSE_JAR:-$repo/target/gatehouse.jar}
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+die() { echo "capacity: $*" >&2; exit 1; }
+[[ -x $NGINX ]] || die "nginx is missing (apt-get install -y nginx)"
+command -v curl >/dev/null || die "curl is missing"
+command -v python3 >/dev/null || die "python3 is missing"
+[[ -f $JAR ]] || die "$JAR is missing: mvn -q -DskipTests package"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-capacity.XXXXXX")
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; [[ $KEEP_TMP == 1 ]] || rm -rf "$TMP"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ORIGIN=$(free_port); PROXY=$(free_port); ADMIN=$(free_port)
+mkdir -p "$TMP/www" "$TMP/nginx-tmp"
+USER_LINE=; ((EUID == 0)) && USER_LINE="user $(id -un) $(id -gn);"
+cat > "$TMP/origin.conf" <<CONF
+$USER_LINE
+worker_processes 1; daemon off; pid $TMP/origin.pid; error_log $TMP/origin-error.log warn;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; client_body_temp_path $TMP/nginx-tmp;
+  server { listen 127.0.0.1:$ORIGIN; root $TMP/www; } }
+CONF
+
+start_gatehouse() {
+  java $JAVA_OPTS -jar "$JAR" --proxy.port="$PROXY" --admin.port="$ADMIN" --ssrf.allow=127.0.0.1 \
+    --connect.allowed-ports="$ORIGIN" --timeouts.idle=300s --log.access.enabled=false > "$TMP/gatehouse.log" 2>&1 &
+  GH=$!; pids+=("$GH")
+  for _ in $(seq 1 240); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN/health/readiness") == 200 ]] && return 0
+    sleep 0.25
+  done
+  tail -20 "$TMP/gatehouse.log" >&2; die "gatehouse did not start"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+tunnel() {
+  echo "== tunnel: ${SIZE_MB} MiB through CONNECT vs direct (median of $ROUNDS)"
+  head -c $((SIZE_MB * 1048576)) /dev/zero > "$TMP/www/big.bin"
+  "$NGINX" -p "$TMP/" -c "$TMP/origin.conf" > "$TMP/origin.out" 2>&1 & pids+=($!)
+  sleep 0.5
+  local direct=() tunneled=() t
+  for ((i = 1; i <= ROUNDS; i++)); do
+    t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$ORIGIN/big.bin"); direct+=("$t")
+    t=$(curl -s -o /dev/null -w '%{time_total}' -p -x "http://127.0.0.1:$PROXY" "http://127.0.0.1:$ORIGIN/big.bin"); tunneled+=("$t")
+    echo "round $i: direct ${direct[-1]} s, tunnel ${tunneled[-1]} s"
+  done
+  local d g
+  d=$(median "${direct[@]}"); g=$(median "${tunneled[@]}")
+  awk -v d="$d" -v g="$g" -v mb="$SIZE_MB" 'BEGIN{ printf "median: direct %.2f s (%.0f MiB/s), tunnel %.2f s (%.0f MiB/s), tunnel/direct time %.2f\n", d, mb/d, g, mb/g, g/d }'
+}
+
+idle() {
+  echo "== idle: $IDLE keep-alive connections, each after one request"
+  rss() { awk '/VmRSS/{print int($2/1024)}' /proc/"$GH"/status; }
+  heap() { curl -s "http://127.0.0.1:$ADMIN/admin/metrics" | python3 -c 'import json,sys; g=json.load(sys.stdin)["gauges"]; print(int(g["jvm.memory.heap.used"]["value"]/1048576))'; }
+  echo "before: rss $(rss) MiB, heap used $(heap) MiB"
+  python3 - "$PROXY" "$IDLE" "$TMP/held" <<'PY' &
+import socket, sys, time, os, selectors
+port, n, flag = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+socks = []
+req = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+for i in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(req)
+    socks.append(s)
+ok = 0
+for s in socks:
+    s.settimeout(30)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    ok += data.startswith(b"HTTP/1.1 ")
+open(flag, "w").write(str(ok))
+time.sleep(3600)
+PY
+  local client=$!; pids+=("$client")
+  for _ in $(seq 1 600); do [[ -f $TMP/held ]] && break; sleep 0.5; done
+  [[ -f $TMP/held ]] || die "the client did not open its connections"
+  echo "answered: $(cat "$TMP/held") of $IDLE; open connections per Gatehouse: $(curl -s "http://127.0.0.1:$ADMIN/metrics" | awk '/^gatehouse_active_connections /{print $2}')"
+  curl -s -o /dev/null "http://127.0.0.1:$ADMIN/admin/threads" # settle
+  echo "holding: rss $(rss) MiB, heap used $(heap) MiB, threads $(ls /proc/"$GH"/task | wc -l)"
+  kill "$client" 2>/dev/null
+}
+
+start_gatehouse
+case $mode in
+  tunnel) tunnel ;;
+  idle) idle ;;
+  all) tunnel; idle ;;
+  *) die "usage: bench/capacity.sh [tunnel|idle|all]" ;;
+esac
