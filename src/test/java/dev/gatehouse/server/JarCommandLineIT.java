@@ -90,6 +90,25 @@ class JarCommandLineIT
     }
 
     @Test
+    void theLauncherRunsTheJarWithItsJvmDefaults() throws Exception
+    {
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "gatehouse").toAbsolutePath().toString(), "--proxy.prot=1");
+        pb.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_") || k.equals("JAVA_OPTS"));
+        pb.environment().put("GATEHOUSE_JAR", jar().toAbsolutePath().toString());
+        pb.environment().put("JAVA_OPTS", "-XX:+UseG1GC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+PrintCommandLineFlags");
+        Process p = pb.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), "the jar's own exit status comes through the launcher");
+        assertTrue(err.get().contains("proxy.prot"), err.get());
+        assertTrue(out.get().contains("-XX:+UseG1GC") && out.get().contains("-XX:+ExitOnOutOfMemoryError"), out.get());
+        String script = Files.readString(Path.of("bin", "gatehouse"));
+        assertTrue(script.contains("JAVA_OPTS=${JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}"),
+            "the defaults the docs describe");
+    }
+
+    @Test
     void unknownKeyExitsTwoNamingIt() throws Exception
     {
         Run run = run(Map.of(), "--proxy.prot=8181");
