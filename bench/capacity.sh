@@ -3,18 +3,22 @@
 #
 #   bench/capacity.sh tunnel   a 1 GiB download through a CONNECT tunnel vs the same download direct
 #   bench/capacity.sh idle     N idle keep-alive client connections held open: Gatehouse's RSS and heap
-#   bench/capacity.sh          both
+#   bench/capacity.sh soak     the reverse path at half its maximum rate for SOAK_MIN minutes: the heap
+#                              after a full GC, sampled every minute, must stay flat (no leak)
+#   bench/capacity.sh          tunnel and idle
 #
 # All on 127.0.0.1 and free ports: an nginx origin serving a 1 GiB file, and Gatehouse
 # (target/gatehouse.jar, or GATEHOUSE_JAR). Needs nginx, curl, python3 and Java 17; installs nothing.
 #
 # Environment: SIZE_MB [1024] (tunnel file size), IDLE [10000] (idle connections), JAVA_OPTS [],
+#              SOAK_MIN [10] (soak minutes; needs wrk and h2load from nghttp2-client),
 #              ROUNDS [3] (tunnel rounds; the medians are printed), KEEP_TMP [0].
 set -u -o pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 mode=${1:-all}
 SIZE_MB=${SIZE_MB:-1024}
+SOAK_MIN=${SOAK_MIN:-10}
 IDLE=${IDLE:-10000}
 ROUNDS=${ROUNDS:-3}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -46,7 +50,8 @@ CONF
 
 start_gatehouse() {
   java $JAVA_OPTS -jar "$JAR" --proxy.port="$PROXY" --admin.port="$ADMIN" --ssrf.allow=127.0.0.1 \
-    --connect.allowed-ports="$ORIGIN" --timeouts.idle=300s --log.access.enabled=false > "$TMP/gatehouse.log" 2>&1 &
+    --connect.allowed-ports="$ORIGIN" --timeouts.idle=300s --log.access.enabled=false \
+    --routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN" > "$TMP/gatehouse.log" 2>&1 &
   GH=$!; pids+=("$GH")
   for _ in $(seq 1 240); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN/health/readiness") == 200 ]] && return 0
@@ -109,8 +114,31 @@ PY
   kill "$client" 2>/dev/null
 }
 
+soak() {
+  command -v wrk >/dev/null && command -v h2load >/dev/null || die "soak needs wrk and h2load (apt-get install -y wrk nghttp2-client)"
+  head -c 64 /dev/urandom | base64 | head -c 64 > "$TMP/www/small.txt"
+  "$NGINX" -p "$TMP/" -c "$TMP/origin.conf" > "$TMP/origin.out" 2>&1 & pids+=($!)
+  sleep 0.5
+  local max half conns=10 heap_after_gc
+  wrk -t1 -c50 -d10s "http://127.0.0.1:$PROXY/small.txt" > /dev/null 2>&1   # warm-up
+  max=$(wrk -t1 -c50 -d10s "http://127.0.0.1:$PROXY/small.txt" | awk '/^Requests\/sec:/{print int($2)}')
+  half=$((max / 2))
+  echo "== soak: maximum ${max} rps (wrk -c50); ${SOAK_MIN} min at ${half} rps (h2load --h1, $conns connections)"
+  heap_after_gc() { jcmd "$GH" GC.run > /dev/null 2>&1; curl -s "http://127.0.0.1:$ADMIN/admin/metrics" | python3 -c 'import json,sys; g=json.load(sys.stdin)["gauges"]; print(int(g["jvm.memory.heap.used"]["value"]/1048576))'; }
+  echo "minute 0: heap after full GC $(heap_after_gc) MiB, rss $(awk '/VmRSS/{print int($2/1024)}' /proc/"$GH"/status) MiB"
+  h2load --h1 -c "$conns" --rps=$((half / conns)) -D $((SOAK_MIN * 60)) "http://127.0.0.1:$PROXY/small.txt" > "$TMP/h2load.out" 2>&1 &
+  local load=$!; pids+=("$load")
+  for ((m = 1; m <= SOAK_MIN; m++)); do
+    sleep 60
+    echo "minute $m: heap after full GC $(heap_after_gc) MiB, rss $(awk '/VmRSS/{print int($2/1024)}' /proc/"$GH"/status) MiB"
+  done
+  wait "$load"
+  grep -E "^finished in|^requests:|^status codes:" "$TMP/h2load.out"
+}
+
 start_gatehouse
 case $mode in
+  soak) soak ;;
   tunnel) tunnel ;;
   idle) idle ;;
   all) tunnel; idle ;;
