@@ -58,6 +58,17 @@ start_gatehouse() { # extra --key=value ...
 stop_gatehouse() { kill "$GH_PID"; wait "$GH_PID" 2>/dev/null; }
 rps() { wrk -t1 -c"$CONNS" -d"$1" "${@:2}" | awk '/Requests\/sec/ {print $2}'; }
 
+measure_level() { # coding level option: body size and req/s of one compression level
+  local coding=$1 level=$2 name size url
+  name=$([[ $coding == br ]] && echo "brotli quality" || echo "gzip level")
+  start_gatehouse "$3"
+  url="http://127.0.0.1:$GH/data.json"
+  size=$(curl -s -H "Accept-Encoding: $coding" -o /dev/null -w '%{size_download}' "$url")
+  rps "$WARMUP" -H "Accept-Encoding: $coding" "$url" > /dev/null
+  echo "compression: $name $level: $size B, $(rps "$DUR" -H "Accept-Encoding: $coding" "$url") req/s"
+  stop_gatehouse
+}
+
 if [[ $mode == compression || $mode == all ]]; then
   start_gatehouse
   url="http://127.0.0.1:$GH/data.json"
@@ -68,22 +79,8 @@ if [[ $mode == compression || $mode == all ]]; then
   rps "$WARMUP" "$url" > /dev/null
   echo "compression: wrk -c$CONNS $DUR, 100 KB JSON: identity $(rps "$DUR" "$url") req/s"
   stop_gatehouse
-  for level in $GZIP_LEVELS; do
-    start_gatehouse --compression.gzip.level=$level
-    url="http://127.0.0.1:$GH/data.json"
-    size=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$url")
-    rps "$WARMUP" -H 'Accept-Encoding: gzip' "$url" > /dev/null
-    echo "compression: gzip level $level: $size B, $(rps "$DUR" -H 'Accept-Encoding: gzip' "$url") req/s"
-    stop_gatehouse
-  done
-  for q in $BROTLI_QUALITIES; do
-    start_gatehouse --compression.brotli.quality=$q
-    url="http://127.0.0.1:$GH/data.json"
-    size=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$url")
-    rps "$WARMUP" -H 'Accept-Encoding: br' "$url" > /dev/null
-    echo "compression: brotli quality $q: $size B, $(rps "$DUR" -H 'Accept-Encoding: br' "$url") req/s"
-    stop_gatehouse
-  done
+  for level in $GZIP_LEVELS; do measure_level gzip "$level" --compression.gzip.level="$level"; done
+  for q in $BROTLI_QUALITIES; do measure_level br "$q" --compression.brotli.quality="$q"; done
 fi
 
 if [[ $mode == http2 || $mode == all ]]; then

@@ -17,13 +17,16 @@ public final class HeaderEdits
     {
         if (policy.requestRemove().isEmpty() && policy.requestSet().isEmpty() && policy.requestAdd().isEmpty())
             return;
-        proxyToServerRequest.headers(headers ->
-        {
-            for (String name : policy.requestRemove())
-                headers.remove(name);
-            policy.requestSet().forEach(headers::put);
-            policy.requestAdd().forEach(headers::add);
-        });
+        proxyToServerRequest.headers(headers -> applyToRequest(policy, headers));
+    }
+
+    /** The same edits on any header collection (the WebSocket upstream handshake's). */
+    static void applyToRequest(RoutePolicy policy, org.eclipse.jetty.http.HttpFields.Mutable headers)
+    {
+        for (String name : policy.requestRemove())
+            headers.remove(name);
+        policy.requestSet().forEach(headers::put);
+        policy.requestAdd().forEach(headers::add);
     }
 
     /** {@code routes.<name>.response-headers.remove / set.* / add.*}, after the upstream's headers are copied. */

@@ -31,24 +31,11 @@ final class ProxyHeaders
      */
     static void add(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
     {
-        proxyToServerRequest.headers(headers -> add(clientToProxyRequest, new Sink()
-        {
-            @Override
-            public void put(String name, String value)
-            {
-                headers.put(name, value);
-            }
-
-            @Override
-            public void remove(String name)
-            {
-                headers.remove(name);
-            }
-        }));
+        proxyToServerRequest.headers(headers -> add(clientToProxyRequest, headers));
     }
 
-    /** The same headers, written to any header collection (the WebSocket upstream handshake uses a map). */
-    static void add(HttpServletRequest clientToProxyRequest, Sink headers)
+    /** The same headers, into any header collection (the WebSocket upstream handshake builds its own). */
+    static void add(HttpServletRequest clientToProxyRequest, HttpFields.Mutable headers)
     {
         String clientAddress = clientToProxyRequest.getRemoteAddr();
         String existingChain = joined(clientToProxyRequest.getHeaders(X_FORWARDED_FOR));
@@ -72,14 +59,6 @@ final class ProxyHeaders
         headers.put(X_REAL_IP, clientAddress);
         if (requestId != null)
             headers.put(RequestIds.HEADER, requestId);
-    }
-
-    /** Where {@link #add(HttpServletRequest, Sink)} writes. */
-    interface Sink
-    {
-        void put(String name, String value);
-
-        void remove(String name);
     }
 
     static String joined(Enumeration<String> values)

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.gatehouse.config.RoutePolicy;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.OwnHeaders;
@@ -27,6 +26,8 @@ import dev.gatehouse.websocket.HandshakeFailure;
 import dev.gatehouse.websocket.WebSocketProxy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * An upgrade request on a route with WebSocket enabled: the route's pool picks the target (health,
@@ -118,7 +119,7 @@ final class WebSocketRoute
      */
     static Map<String, List<String>> headers(HttpServletRequest request, Route route, String viaHost)
     {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        HttpFields.Mutable fields = HttpFields.build();
         Set<String> connectionListed = connectionListed(request);
         Enumeration<String> names = request.getHeaderNames();
         while (names.hasMoreElements())
@@ -127,44 +128,19 @@ final class WebSocketRoute
             String lower = name.toLowerCase(Locale.ROOT);
             if (NOT_FORWARDED.contains(lower) || connectionListed.contains(lower))
                 continue;
-            List<String> values = new ArrayList<>(2);
-            request.getHeaders(name).asIterator().forEachRemaining(values::add);
-            headers.put(name, values);
+            request.getHeaders(name).asIterator().forEachRemaining(value -> fields.add(name, value));
         }
-        ProxyHeaders.add(request, new ProxyHeaders.Sink()
-        {
-            @Override
-            public void put(String name, String value)
-            {
-                headers.put(name, new ArrayList<>(List.of(value)));
-            }
-
-            @Override
-            public void remove(String name)
-            {
-                headers.remove(name);
-            }
-        });
+        ProxyHeaders.add(request, fields);
         String version = request.getProtocol().startsWith("HTTP/") ? request.getProtocol().substring(5) : request.getProtocol();
-        append(headers, "Via", version + " " + viaHost);
-        append(headers, "Forwarded", forwarded(request));
+        fields.add("Via", version + " " + viaHost);
+        fields.add("Forwarded", forwarded(request));
         if (route.config().preserveHost() && request.getHeader("Host") != null)
-            headers.put("Host", new ArrayList<>(List.of(request.getHeader("Host"))));
-        RoutePolicy policy = route.config().policy();
-        for (String name : policy.requestRemove())
-            headers.remove(name);
-        policy.requestSet().forEach((name, value) -> headers.put(name, new ArrayList<>(List.of(value))));
-        policy.requestAdd().forEach((name, value) -> headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value));
+            fields.put("Host", request.getHeader("Host"));
+        HeaderEdits.applyToRequest(route.config().policy(), fields);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField f : fields)
+            headers.computeIfAbsent(f.getName(), n -> new ArrayList<>(2)).add(f.getValue());
         return headers;
-    }
-
-    private static void append(Map<String, List<String>> headers, String name, String value)
-    {
-        List<String> existing = headers.get(name);
-        if (existing == null || existing.isEmpty())
-            headers.put(name, new ArrayList<>(List.of(value)));
-        else
-            headers.put(name, new ArrayList<>(List.of(String.join(", ", existing) + ", " + value)));
     }
 
     /** RFC 7239: {@code for="[2001:db8::1]";host=...;proto=http}. */

@@ -39,6 +39,8 @@ final class Bridge
     private final CompletableFuture<Session> client = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean recorded = new AtomicBoolean();
+    /** Told once the session is closing, so the owner can forget it. */
+    private final java.util.function.Consumer<Bridge> onClosed;
     private final long waitForClientMillis;
     private volatile Session upstream;
     private volatile CloseReason pendingClientClose;
@@ -48,8 +50,10 @@ final class Bridge
     private int closeCode;
     private String initiator;
 
-    Bridge(String route, RouteWebSocket settings, WebSocketMetrics metrics, AccessRecord access, long waitForClientMillis)
+    Bridge(String route, RouteWebSocket settings, WebSocketMetrics metrics, AccessRecord access, long waitForClientMillis,
+           java.util.function.Consumer<Bridge> onClosed)
     {
+        this.onClosed = onClosed;
         this.route = route;
         this.settings = settings;
         this.metrics = metrics;
@@ -89,11 +93,6 @@ final class Bridge
         return toClient;
     }
 
-    Session upstream()
-    {
-        return upstream;
-    }
-
     void opened(boolean upstreamSide, Session session)
     {
         if (upstreamSide)
@@ -121,8 +120,12 @@ final class Bridge
     void startPings(ScheduledExecutorService scheduler)
     {
         long every = settings.pingInterval().toMillis();
-        if (every > 0)
-            pinger = scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+        if (every <= 0 || scheduler == null || closing.get())
+            return;
+        ScheduledFuture<?> p = scheduler.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+        pinger = p;
+        if (closing.get())
+            p.cancel(false); // closed while it was being scheduled
     }
 
     private void ping()
@@ -231,13 +234,9 @@ final class Bridge
         finish(code, "proxy");
     }
 
-    boolean isClosing()
-    {
-        return closing.get();
-    }
-
     private void finish(int code, String who)
     {
+        onClosed.accept(this);
         ScheduledFuture<?> p = pinger;
         if (p != null)
             p.cancel(false);

@@ -60,13 +60,6 @@ final class WebSocketMetrics
         closes.labelValues(route, Integer.toString(code), initiator).inc();
     }
 
-    /** Open sessions of a route (for tests and the dashboard). */
-    long open(String route)
-    {
-        LongAdder n = open.get(route);
-        return n == null ? 0 : n.sum();
-    }
-
     record Direction(CounterDataPoint messages, CounterDataPoint bytes)
     {
     }

@@ -92,7 +92,8 @@ public final class WebSocketProxy implements AutoCloseable
         ServerContainer container = container(clientRequest.getServletContext());
         if (container == null)
             return new HandshakeFailure(ErrorCode.NOT_IMPLEMENTED, 0, "WebSocket is not available in this server");
-        Bridge bridge = new Bridge(upstream.route(), upstream.settings(), metrics, upstream.access(), upstream.connectTimeout());
+        Bridge bridge = new Bridge(upstream.route(), upstream.settings(), metrics, upstream.access(), upstream.connectTimeout(),
+            open::remove);
         Map<String, List<String>> upstreamResponseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<String> requested = subprotocols(clientRequest);
         ClientEndpointConfig clientConfig = ClientEndpointConfig.Builder.create()
@@ -159,10 +160,9 @@ public final class WebSocketProxy implements AutoCloseable
         return null;
     }
 
-    /** Forgets closed sessions; called by the bridges' owners rarely enough (each open) to keep the set small. */
+    /** The shared ping scheduler, made when the first route with pings opens a session; null when the route does not ping. */
     private ScheduledExecutorService pingScheduler(RouteWebSocket settings)
     {
-        open.removeIf(Bridge::isClosing);
         if (settings.pingInterval().isZero())
             return null;
         ScheduledExecutorService s = scheduler.get();
@@ -178,12 +178,6 @@ public final class WebSocketProxy implements AutoCloseable
             return created;
         created.shutdown();
         return scheduler.get();
-    }
-
-    /** Open sessions of a route. */
-    public long openSessions(String route)
-    {
-        return metrics.open(route);
     }
 
     /** Closes every open session with 1001 (the proxy is going away) and stops the ping scheduler. */
