@@ -26,8 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 /**
  * Records every proxied request when it completes (also asynchronously completed ones): the
  * Prometheus/dashboard metrics, and one access log line on the logger {@code gatehouse.access}
@@ -151,16 +149,16 @@ public class AccessLogFilter extends HttpFilter
             ? request.getMethod() + ' ' + url + ' ' + status + ' ' + ms + "ms"
             : request.getMethod() + ' ' + url + ' ' + status + ' ' + ms + "ms request_id=" + requestId
                 + " route=" + route + " bytes_sent=" + sent;
-        ACCESS.info(message, kv("method", request.getMethod()), kv("url", url), kv("status", status), kv("duration_ms", ms),
-            kv("request_id", requestId),
-            kv("trace_id", request.getAttribute(TraceContext.TRACE_ID_ATTRIBUTE)),
-            kv("client_ip", ClientAddress.of(request, snapshot.policy())),
-            kv("bytes_sent", sent),
-            kv("bytes_received", received),
-            kv("route", route),
-            kv("upstream", upstream == null ? "-" : LogValues.safe(upstream, 256)),
-            kv("user_agent", LogValues.safe(request.getHeader("User-Agent"), 256)),
-            kv("cache", cache == null ? "-" : cache));
+        ACCESS.info(message, LogFields.of("method", request.getMethod(), "url", url, "status", status, "duration_ms", ms,
+            "request_id", requestId,
+            "trace_id", request.getAttribute(TraceContext.TRACE_ID_ATTRIBUTE),
+            "client_ip", ClientAddress.of(request, snapshot.policy()),
+            "bytes_sent", sent,
+            "bytes_received", received,
+            "route", route,
+            "upstream", upstream == null ? "-" : LogValues.safe(upstream, 256),
+            "user_agent", LogValues.safe(request.getHeader("User-Agent"), 256),
+            "cache", cache == null ? "-" : cache));
     }
 
     private static long contentLength(HttpServletResponse response)

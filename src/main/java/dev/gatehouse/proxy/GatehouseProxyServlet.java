@@ -39,9 +39,11 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncMiddleManServlet;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,6 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     static final String ROUTE_ATTRIBUTE = "dev.gatehouse.route";
     static final String ERROR_ATTRIBUTE = "dev.gatehouse.error";
     static final String ERROR_MESSAGE_ATTRIBUTE = "dev.gatehouse.errorMessage";
-    static final String CONNECTION_LISTED_ATTRIBUTE = "dev.gatehouse.connectionListed";
     static final String STREAMING_ATTRIBUTE = "dev.gatehouse.streaming";
     static final String CLIENT_FAILED_ATTRIBUTE = "dev.gatehouse.clientFailed";
 
@@ -98,6 +99,11 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         client.setMaxConnectionsPerDestination(config.upstreamMaxConnections());
         client.setIdleTimeout(config.idleTimeout().toMillis());
         client.setConnectTimeout(config.connectTimeout().toMillis());
+        // Every response listener of the proxy is non-blocking (asynchronous servlet writes, header
+        // edits, compression, cache capture, a log ring buffer that drops rather than waits), so
+        // the upstream selector thread runs them itself instead of handing each response to a
+        // pool thread: one thread wake-up less per request.
+        client.getTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         return client;
     }
 
@@ -411,12 +417,10 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             serverToProxyResponse.abort(new PolicyException(ErrorCode.CONTENT_TYPE_BLOCKED, "The response content type is blocked by policy"));
             return;
         }
-        Set<String> listed = ProxyHeaders.connectionListed(serverToProxyResponse.getHeaders());
-        if (listed != null)
-            clientToProxyRequest.setAttribute(CONNECTION_LISTED_ATTRIBUTE, listed);
-        if (!serverToProxyResponse.getHeaders().contains(HttpHeader.CONTENT_LENGTH))
+        HttpFields upstreamHeaders = serverToProxyResponse.getHeaders();
+        if (!upstreamHeaders.contains(HttpHeader.CONTENT_LENGTH))
             clientToProxyRequest.setAttribute(STREAMING_ATTRIBUTE, Boolean.TRUE);
-        super.onServerResponseHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
+        copyResponseHeaders(clientToProxyRequest, proxyToClientResponse, upstreamHeaders, policy);
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
@@ -425,29 +429,75 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    protected HttpField filterServerResponseHeader(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse, HttpField field)
+    /**
+     * The upstream's response headers onto the client's response, in one pass (this replaces
+     * {@code AbstractProxyServlet.onServerResponseHeaders}, which re-parses every value as a list
+     * and would look the request's state up again for each header). Dropped: hop-by-hop headers
+     * and those the upstream's Connection header names, the upstream's request id and proxy id
+     * (the proxy sets its own), {@code headers.remove}. Security headers the proxy set before the
+     * upstream answered are replaced by the upstream's own value unless {@code headers.override}.
+     * Values are copied as received; the first field of a name replaces any value the proxy set
+     * earlier, further fields of the same name are added.
+     */
+    private static void copyResponseHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                            HttpFields upstreamHeaders, Policy policy)
     {
-        String headerName = field.getName();
-        // The proxy sets its own request id and proxy id on the response.
-        if (headerName.equalsIgnoreCase(RequestIds.HEADER) || headerName.equalsIgnoreCase(RequestIds.PROXY_ID_HEADER))
-            return null;
-        Set<String> listed = (Set<String>)clientToProxyRequest.getAttribute(CONNECTION_LISTED_ATTRIBUTE);
-        if (listed != null && listed.contains(headerName.toLowerCase(java.util.Locale.ROOT)))
-            return null;
-        Policy policy = snapshot(clientToProxyRequest).policy();
-        if (policy.removedResponseHeaders().contains(headerName))
-            return null;
-        if (Policy.isSecurityHeader(headerName))
+        Set<String> listed = ProxyHeaders.connectionListed(upstreamHeaders);
+        Set<String> removed = policy.removedResponseHeaders();
+        boolean upstreamSecurityHeadersWin = !policy.config().headersOverride();
+        HttpServletResponse clientResponse = null;
+        int count = upstreamHeaders.size();
+        String[] copied = new String[count];
+        int copiedCount = 0;
+        for (int i = 0; i < count; i++)
         {
-            // The proxy set its value before the upstream answered: the upstream's own value
-            // replaces it, unless headers.override says the proxy's wins.
-            if (!policy.config().headersOverride())
-                ((HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse()).setHeader(headerName, field.getValue());
-            return null;
+            HttpField field = upstreamHeaders.getField(i);
+            if (isHopByHop(field))
+                continue;
+            String headerName = field.getName();
+            if (headerName.equalsIgnoreCase(RequestIds.HEADER) || headerName.equalsIgnoreCase(RequestIds.PROXY_ID_HEADER))
+                continue;
+            if (listed != null && listed.contains(headerName.toLowerCase(java.util.Locale.ROOT)))
+                continue;
+            if (!removed.isEmpty() && removed.contains(headerName))
+                continue;
+            String value = field.getValue();
+            if (Policy.isSecurityHeader(headerName))
+            {
+                if (upstreamSecurityHeadersWin)
+                {
+                    if (clientResponse == null)
+                        clientResponse = (HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse();
+                    clientResponse.setHeader(headerName, value);
+                }
+                continue;
+            }
+            boolean seen = false;
+            for (int j = 0; j < copiedCount && !seen; j++)
+                seen = copied[j].equalsIgnoreCase(headerName);
+            if (seen)
+            {
+                proxyToClientResponse.addHeader(headerName, value);
+            }
+            else
+            {
+                copied[copiedCount++] = headerName;
+                proxyToClientResponse.setHeader(headerName, value);
+            }
         }
-        return field;
+    }
+
+    /** The hop-by-hop headers of RFC 9110 §7.6.1 plus Proxy-Connection and Keep-Alive. */
+    private static boolean isHopByHop(HttpField field)
+    {
+        HttpHeader header = field.getHeader();
+        if (header == null)
+            return HOP_HEADERS.contains(field.getLowerCaseName());
+        return switch (header)
+        {
+            case CONNECTION, KEEP_ALIVE, PROXY_AUTHORIZATION, PROXY_AUTHENTICATE, PROXY_CONNECTION, TRANSFER_ENCODING, TE, TRAILER, UPGRADE -> true;
+            default -> false;
+        };
     }
 
     /**

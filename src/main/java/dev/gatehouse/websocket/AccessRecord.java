@@ -1,9 +1,9 @@
 package dev.gatehouse.websocket;
 
+import dev.gatehouse.observe.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * What the access log says of a proxied WebSocket session, captured at the handshake (the request
@@ -23,19 +23,19 @@ public record AccessRecord(String url, String requestId, Object traceId, String 
         String message = json ? "GET " + url + " 101 " + ms + "ms websocket close=" + closeCode
             : "GET " + url + " 101 " + ms + "ms websocket close=" + closeCode + " request_id=" + requestId + " route=" + route
                 + " bytes_sent=" + bytesSent;
-        ACCESS.info(message, kv("method", "GET"), kv("url", url), kv("status", 101), kv("duration_ms", ms),
-            kv("request_id", requestId),
-            kv("trace_id", traceId),
-            kv("client_ip", clientIp),
-            kv("bytes_sent", bytesSent),
-            kv("bytes_received", bytesReceived),
-            kv("route", route),
-            kv("upstream", upstream == null ? "-" : upstream),
-            kv("user_agent", userAgent),
-            kv("websocket", true),
-            kv("close_code", closeCode),
-            kv("close_initiator", initiator),
-            kv("messages_sent", messagesSent),
-            kv("messages_received", messagesReceived));
+        ACCESS.info(message, LogFields.of("method", "GET", "url", url, "status", 101, "duration_ms", ms,
+            "request_id", requestId,
+            "trace_id", traceId,
+            "client_ip", clientIp,
+            "bytes_sent", bytesSent,
+            "bytes_received", bytesReceived,
+            "route", route,
+            "upstream", upstream == null ? "-" : upstream,
+            "user_agent", userAgent,
+            "websocket", true,
+            "close_code", closeCode,
+            "close_initiator", initiator,
+            "messages_sent", messagesSent,
+            "messages_received", messagesReceived));
     }
 }
