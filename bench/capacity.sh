@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Gatehouse capacity checks that wrk does not cover:
 #
-#   bench/capacity.sh tunnel   a 1 GiB download through a CONNECT tunnel vs the same download direct
+#   bench/capacity.sh tunnel   a 1 GiB download through a CONNECT tunnel vs the same download direct,
+#                              and through the relays users would pick instead when installed: a
+#                              Squid CONNECT tunnel, HAProxy relaying TCP in user space (no splice)
+#                              and HAProxy with splice() (kernel zero-copy, which the JVM cannot use)
 #   bench/capacity.sh idle     N idle keep-alive client connections held open: Gatehouse's RSS and heap
 #   bench/capacity.sh soak     the reverse path at half its maximum rate for SOAK_MIN minutes: the heap
 #                              after a full GC, sampled every minute, must stay flat (no leak)
@@ -67,15 +70,94 @@ tunnel() {
   head -c $((SIZE_MB * 1048576)) /dev/zero > "$TMP/www/big.bin"
   "$NGINX" -p "$TMP/" -c "$TMP/origin.conf" > "$TMP/origin.out" 2>&1 & pids+=($!)
   sleep 0.5
-  local direct=() tunneled=() t
+  start_relays
+  local direct=() tunneled=() squid=() tcp=() splice=() t
   for ((i = 1; i <= ROUNDS; i++)); do
     t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$ORIGIN/big.bin"); direct+=("$t")
     t=$(curl -s -o /dev/null -w '%{time_total}' -p -x "http://127.0.0.1:$PROXY" "http://127.0.0.1:$ORIGIN/big.bin"); tunneled+=("$t")
-    echo "round $i: direct ${direct[-1]} s, tunnel ${tunneled[-1]} s"
+    local line="round $i: direct ${direct[-1]} s, gatehouse tunnel ${tunneled[-1]} s"
+    if [[ -n $SQUID_PORT ]]; then
+      t=$(curl -s -o /dev/null -w '%{time_total}' -p -x "http://127.0.0.1:$SQUID_PORT" "http://127.0.0.1:$ORIGIN/big.bin"); squid+=("$t")
+      line+=", squid tunnel $t s"
+    fi
+    if [[ -n $TCP_PORT ]]; then
+      t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$TCP_PORT/big.bin"); tcp+=("$t")
+      t2=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$SPLICE_PORT/big.bin"); splice+=("$t2")
+      line+=", haproxy tcp $t s, haproxy tcp+splice $t2 s"
+    fi
+    echo "$line"
   done
-  local d g
-  d=$(median "${direct[@]}"); g=$(median "${tunneled[@]}")
-  awk -v d="$d" -v g="$g" -v mb="$SIZE_MB" 'BEGIN{ printf "median: direct %.2f s (%.0f MiB/s), tunnel %.2f s (%.0f MiB/s), tunnel/direct time %.2f\n", d, mb/d, g, mb/g, g/d }'
+  local d
+  d=$(median "${direct[@]}")
+  report() { # name times...
+    local name=$1; shift
+    awk -v d="$d" -v g="$(median "$@")" -v mb="$SIZE_MB" -v n="$name" 'BEGIN{ printf "median: %-24s %.2f s (%.0f MiB/s), time / direct %.2f\n", n, g, mb/g, g/d }'
+  }
+  report "direct" "${direct[@]}"
+  report "gatehouse CONNECT" "${tunneled[@]}"
+  ((${#squid[@]})) && report "squid CONNECT" "${squid[@]}"
+  ((${#tcp[@]})) && report "haproxy tcp (user space)" "${tcp[@]}"
+  ((${#splice[@]})) && report "haproxy tcp + splice" "${splice[@]}"
+  return 0
+}
+
+SQUID_PORT= TCP_PORT= SPLICE_PORT=
+start_relays() { # the relays to compare the tunnel with, when installed
+  local squid haproxy
+  squid=$(command -v squid || true); haproxy=$(command -v haproxy || true)
+  if [[ -n $squid ]]; then
+    SQUID_PORT=$(free_port)
+    cat > "$TMP/squid.conf" <<CONF
+http_port 127.0.0.1:$SQUID_PORT
+acl localnet src 127.0.0.0/8
+acl CONNECT method CONNECT
+http_access allow localnet
+http_access deny all
+cache deny all
+access_log none
+cache_log $TMP/squid-cache.log
+pid_filename $TMP/squid.pid
+coredump_dir $TMP
+workers 1
+shutdown_lifetime 1 seconds
+CONF
+    "$squid" -N -f "$TMP/squid.conf" > "$TMP/squid.out" 2>&1 & pids+=($!)
+  fi
+  if [[ -n $haproxy ]]; then
+    TCP_PORT=$(free_port); SPLICE_PORT=$(free_port)
+    cat > "$TMP/haproxy.cfg" <<CONF
+global
+  maxconn 100
+  nbthread 1
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 300s
+  timeout server 300s
+frontend userspace
+  bind 127.0.0.1:$TCP_PORT
+  default_backend origin
+frontend spliced
+  bind 127.0.0.1:$SPLICE_PORT
+  option splice-auto
+  default_backend origin_spliced
+backend origin
+  server o 127.0.0.1:$ORIGIN
+backend origin_spliced
+  option splice-auto
+  server o 127.0.0.1:$ORIGIN
+CONF
+    "$haproxy" -db -f "$TMP/haproxy.cfg" > "$TMP/haproxy.out" 2>&1 & pids+=($!)
+  fi
+  local deadline=$((SECONDS + 20))
+  while ((SECONDS < deadline)); do
+    local ok=1
+    [[ -n $SQUID_PORT && $(curl -s -o /dev/null -w '%{http_code}' -p -x "http://127.0.0.1:$SQUID_PORT" "http://127.0.0.1:$ORIGIN/") == 000 ]] && ok=0
+    [[ -n $TCP_PORT && $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$TCP_PORT/") == 000 ]] && ok=0
+    ((ok)) && return 0
+    sleep 0.25
+  done
+  echo "capacity: a comparison relay did not start (squid: $TMP/squid.out, haproxy: $TMP/haproxy.out)" >&2
 }
 
 idle() {

@@ -7,7 +7,9 @@
 # the anchors in front of it and Gatehouse, then runs wrk rounds alternating anchors / Gatehouse
 # and prints rps, p99 and the median ratio Gatehouse/anchor. Anchors: reverse mode nginx
 # proxy_pass (1 worker) and HAProxy (1 thread); forward mode Squid (1 worker) and nginx taking
-# absolute URIs; HAProxy and Squid are used when installed (ANCHORS overrides).
+# absolute URIs; HAProxy and Squid are used when installed (ANCHORS overrides). Both modes also
+# run "jetty": Jetty's stock AsyncMiddleManServlet with no Gatehouse code (bench/StockJetty.java,
+# on the same jar), the floor of what a servlet proxy on this JVM reaches on this machine.
 # The cache mode measures cache hits: Gatehouse with cache.enabled=true serving /cached/<file>
 # (the origin marks it max-age=3600) from its cache, against nginx serving the file directly.
 # Installs nothing; stops everything it started when it exits. See bench/README.md.
@@ -17,7 +19,8 @@
 #   ROUNDS [3]          measured rounds per file (each round: anchor, then Gatehouse)
 #   CONNS [50]          wrk connections
 #   THREADS [1]         wrk threads
-#   WARMUP [10s]        wrk warm-up against Gatehouse per file before measuring (0 to skip)
+#   WARMUP [30s]        wrk warm-up against Gatehouse (and the stock Jetty anchor) per file
+#                       before measuring (0 to skip); the JIT reaches steady state after ~30 s
 #   FILES ["small.txt 64k.bin"]   which files to measure
 #   GATEHOUSE_JAR [<repo>/target/gatehouse.jar]   the jar to run; the default one is built
 #                       with `mvn -q -B -DskipTests package` when missing
@@ -25,8 +28,9 @@
 #   GATEHOUSE_ARGS []   extra --key=value options for Gatehouse
 #   READY_TIMEOUT [60]  seconds to wait for Gatehouse's /health/readiness
 #   KEEP_TMP [0]        1 keeps the temp dir (configs, logs, raw wrk output)
-#   ANCHORS []          anchors to measure against, e.g. "nginx haproxy squid" (default: the mode's
-#                       anchors that are installed; the cache mode always uses the origin itself)
+#   ANCHORS []          anchors to measure against, e.g. "nginx haproxy squid jetty" (default: the
+#                       mode's anchors that are installed, and jetty; the cache mode always uses
+#                       the origin itself)
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,7 +49,7 @@ DUR=${DUR:-10s}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-50}
 THREADS=${THREADS:-1}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-30s}
 FILES=${FILES:-small.txt 64k.bin}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 KEEP_TMP=${KEEP_TMP:-0}
@@ -205,8 +209,26 @@ start_squid() {
   done
 }
 
+start_jetty() { # mode: the stock Jetty proxy servlet, on the Gatehouse jar
+  local m=$1 pid port deadline
+  if [[ $m == forward ]]; then port=$JETTY_FWD_PORT; else port=$JETTY_PORT; fi
+  java $JAVA_OPTS -cp "$JAR" "$here/StockJetty.java" "$m" "$port" "http://127.0.0.1:$ORIGIN_PORT" > "$TMP/jetty-$m.out" 2>&1 &
+  pid=$!
+  started[$pid]="stock jetty ($m)"
+  deadline=$((SECONDS + READY_TIMEOUT))
+  if [[ $m == forward ]]; then
+    until [[ $(http_code "http://127.0.0.1:$ORIGIN_PORT/small.txt" -x "http://127.0.0.1:$port") == 200 ]]; do
+      kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)) || { cat "$TMP/jetty-$m.out" >&2; die "the stock Jetty anchor did not start"; }
+      sleep 0.25
+    done
+  else
+    wait_ready "stock jetty" "$pid" "http://127.0.0.1:$port/small.txt" "$READY_TIMEOUT" || { cat "$TMP/jetty-$m.out" >&2; exit 1; }
+  fi
+}
+
 port_of_anchor() { # name -> port
-  case $1 in nginx) echo "$ANCHOR_PORT" ;; haproxy) echo "$HAPROXY_PORT" ;; squid) echo "$SQUID_PORT" ;; origin) echo "$ORIGIN_PORT" ;; esac
+  case $1 in nginx) echo "$ANCHOR_PORT" ;; haproxy) echo "$HAPROXY_PORT" ;; squid) echo "$SQUID_PORT" ;; origin) echo "$ORIGIN_PORT" ;;
+    jetty) if [[ ${cur_mode:-} == forward ]]; then echo "$JETTY_FWD_PORT"; else echo "$JETTY_PORT"; fi ;; esac
 }
 
 anchors_of() { # mode -> the anchors to measure against
@@ -219,9 +241,9 @@ anchors_of() { # mode -> the anchors to measure against
       out+=("$a")
     done
   elif [[ $m == reverse ]]; then
-    out=(nginx); [[ -n $HAPROXY ]] && out+=(haproxy)
+    out=(nginx); [[ -n $HAPROXY ]] && out+=(haproxy); out+=(jetty)
   else
-    [[ -n $SQUID ]] && out+=(squid); out+=(nginx)
+    [[ -n $SQUID ]] && out+=(squid); out+=(nginx jetty)
   fi
   echo "${out[*]}"
 }
@@ -329,6 +351,8 @@ free_port; ORIGIN_PORT=$REPLY
 free_port; ANCHOR_PORT=$REPLY
 free_port; HAPROXY_PORT=$REPLY
 free_port; SQUID_PORT=$REPLY
+free_port; JETTY_PORT=$REPLY
+free_port; JETTY_FWD_PORT=$REPLY
 render "$here/origin-nginx.conf" "$TMP/origin-nginx.conf"
 render "$here/anchor-nginx.conf" "$TMP/anchor-nginx.conf"
 render "$here/anchor-haproxy.cfg" "$TMP/anchor-haproxy.cfg"
@@ -358,6 +382,8 @@ echo "origin: nginx on 127.0.0.1:$ORIGIN_PORT; anchors: nginx proxy on 127.0.0.1
 needed=" $(anchors_of reverse) $( [[ $mode == forward || $mode == all ]] && anchors_of forward) "
 if [[ $needed == *" haproxy "* && -n $HAPROXY ]]; then start_haproxy; echo "  haproxy (1 thread) on 127.0.0.1:$HAPROXY_PORT"; fi
 if [[ $needed == *" squid "* && -n $SQUID ]] && [[ $mode == forward || $mode == all ]]; then start_squid; echo "  squid (1 worker) on 127.0.0.1:$SQUID_PORT"; fi
+if [[ $needed == *" jetty "* ]] && [[ $mode == reverse || $mode == all ]] && [[ " $(anchors_of reverse) " == *" jetty "* ]]; then start_jetty reverse; echo "  stock jetty (reverse) on 127.0.0.1:$JETTY_PORT"; fi
+if [[ $needed == *" jetty "* ]] && [[ $mode == forward || $mode == all ]] && [[ " $(anchors_of forward) " == *" jetty "* ]]; then start_jetty forward; echo "  stock jetty (forward) on 127.0.0.1:$JETTY_FWD_PORT"; fi
 
 # ---------------------------------------------------------------- measurement
 summary=()
@@ -384,7 +410,8 @@ measure_mode() {
       run_wrk "$GH_PORT" "$file" "$WARMUP" "$TMP/wrk-$cur_mode-$file-warmup-gatehouse.txt"
       gr=$RPS ge=$ERRS
       for anchor in "${anchors[@]}"; do
-        run_wrk "$(port_of_anchor "$anchor")" "$file" 2s "$TMP/wrk-$cur_mode-$file-warmup-$anchor.txt"
+        # the stock Jetty anchor is a JVM too: it gets the same warm-up as Gatehouse
+        run_wrk "$(port_of_anchor "$anchor")" "$file" "$( [[ $anchor == jetty ]] && echo "$WARMUP" || echo 2s)" "$TMP/wrk-$cur_mode-$file-warmup-$anchor.txt"
       done
       note=
       [[ $ge != - ]] && note="  gatehouse errors: $ge"
