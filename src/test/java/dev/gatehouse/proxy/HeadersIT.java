@@ -121,6 +121,19 @@ class HeadersIT
     }
 
     @Test
+    void passesResponseHeaderValuesThroughAsSent() throws Exception
+    {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + proxy.port() + "/cookies")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals(java.util.List.of("a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/", "b=2; Expires=Thu, 22 Oct 2037 07:28:00 GMT; HttpOnly"),
+            response.headers().allValues("set-cookie"));
+        assertEquals(java.util.List.of("a,  b ,c"), response.headers().allValues("x-list"));
+        assertEquals(java.util.List.of("hdr"), response.headers().allValues("x-origin"));
+    }
+
+    @Test
     void doesNotAddAUserAgent() throws Exception
     {
         assertNull(Http.echoed(get().body(), "user-agent"));

@@ -202,6 +202,14 @@ public final class Origin implements AutoCloseable
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             response.write(true, java.nio.ByteBuffer.wrap(body), callback);
         }
+        else if (path.startsWith("/cookies"))
+        {
+            // repeated fields, commas inside values, odd spacing: a proxy passes them as sent
+            response.getHeaders().add(HttpHeader.SET_COOKIE, "a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/");
+            response.getHeaders().add(HttpHeader.SET_COOKIE, "b=2; Expires=Thu, 22 Oct 2037 07:28:00 GMT; HttpOnly");
+            response.getHeaders().put("X-List", "a,  b ,c");
+            Content.Sink.write(response, true, "cookies", callback);
+        }
         else if (path.startsWith("/status"))
         {
             response.setStatus(Integer.parseInt(query.getValue("code")));
