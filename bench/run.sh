@@ -202,28 +202,29 @@ start_squid() {
   "$SQUID" -N -f "$TMP/anchor-squid.conf" > "$TMP/squid.out" 2>&1 &
   pid=$!
   started[$pid]=squid
-  deadline=$((SECONDS + 20))
-  until [[ $(http_code "http://127.0.0.1:$ORIGIN_PORT/small.txt" -x "http://127.0.0.1:$SQUID_PORT") == 200 ]]; do
-    kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)) || { cat "$TMP/squid.out" "$TMP/squid-cache.log" >&2 2>/dev/null; die "squid did not start"; }
+  wait_forward_ready squid "$pid" "$SQUID_PORT" 20 || { cat "$TMP/squid.out" "$TMP/squid-cache.log" >&2 2>/dev/null; die "squid did not start"; }
+}
+
+wait_forward_ready() { # name pid port timeout_s: 0 once the origin's file comes back 200 through the proxy on port
+  local deadline=$((SECONDS + $4))
+  until [[ $(http_code "http://127.0.0.1:$ORIGIN_PORT/small.txt" -x "http://127.0.0.1:$3") == 200 ]]; do
+    kill -0 "$2" 2>/dev/null && ((SECONDS < deadline)) || { echo "bench: $1 was not ready within $4s" >&2; return 1; }
     sleep 0.25
   done
 }
 
 start_jetty() { # mode: the stock Jetty proxy servlet, on the Gatehouse jar
-  local m=$1 pid port deadline
+  local m=$1 pid port ok
   if [[ $m == forward ]]; then port=$JETTY_FWD_PORT; else port=$JETTY_PORT; fi
   java $JAVA_OPTS -cp "$JAR" "$here/StockJetty.java" "$m" "$port" "http://127.0.0.1:$ORIGIN_PORT" > "$TMP/jetty-$m.out" 2>&1 &
   pid=$!
   started[$pid]="stock jetty ($m)"
-  deadline=$((SECONDS + READY_TIMEOUT))
   if [[ $m == forward ]]; then
-    until [[ $(http_code "http://127.0.0.1:$ORIGIN_PORT/small.txt" -x "http://127.0.0.1:$port") == 200 ]]; do
-      kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)) || { cat "$TMP/jetty-$m.out" >&2; die "the stock Jetty anchor did not start"; }
-      sleep 0.25
-    done
+    wait_forward_ready "stock jetty" "$pid" "$port" "$READY_TIMEOUT"; ok=$?
   else
-    wait_ready "stock jetty" "$pid" "http://127.0.0.1:$port/small.txt" "$READY_TIMEOUT" || { cat "$TMP/jetty-$m.out" >&2; exit 1; }
+    wait_ready "stock jetty" "$pid" "http://127.0.0.1:$port/small.txt" "$READY_TIMEOUT"; ok=$?
   fi
+  ((ok == 0)) || { cat "$TMP/jetty-$m.out" >&2; exit 1; }
 }
 
 port_of_anchor() { # name -> port

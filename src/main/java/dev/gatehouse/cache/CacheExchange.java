@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.gatehouse.http.HopByHop;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
@@ -180,7 +181,7 @@ public final class CacheExchange
         responseTime = now;
         Function<String, List<String>> requestHeaders = name -> CacheHeaders.values(request, name);
         vary = Vary.selecting(fields.getValuesList("Vary"), requestHeaders);
-        connectionListed = CacheHeaders.connectionListed(fields);
+        connectionListed = HopByHop.connectionListed(fields);
         return false;
     }
 

@@ -1,17 +1,11 @@
 package dev.gatehouse.cache;
 
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import dev.gatehouse.http.OwnHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 
 /** Small header helpers of the cache. */
 final class CacheHeaders
@@ -25,23 +19,6 @@ final class CacheHeaders
     {
         java.util.Enumeration<String> e = request.getHeaders(name);
         return e == null || !e.hasMoreElements() ? List.of() : Collections.list(e);
-    }
-
-    static Set<String> connectionListed(HttpFields fields)
-    {
-        Set<String> names = null;
-        for (HttpField f : fields)
-        {
-            if (f.getHeader() != HttpHeader.CONNECTION)
-                continue;
-            for (String token : f.getValues())
-            {
-                if (names == null)
-                    names = new HashSet<>();
-                names.add(token.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
     }
 
     /** Sets {@code X-Cache-Status} and our {@code Cache-Status} member, kept on error responses too. */

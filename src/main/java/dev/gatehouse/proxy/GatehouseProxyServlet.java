@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.cache.CacheExchange;
 import dev.gatehouse.config.GatehouseConfig;
@@ -18,6 +17,7 @@ import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Failures;
+import dev.gatehouse.http.HopByHop;
 import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.PolicyException;
 import dev.gatehouse.policy.ClientAddress;
@@ -416,14 +416,15 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             return;
         }
         HttpFields upstreamHeaders = serverToProxyResponse.getHeaders();
-        if (!upstreamHeaders.contains(HttpHeader.CONTENT_LENGTH))
+        boolean streaming = !upstreamHeaders.contains(HttpHeader.CONTENT_LENGTH);
+        if (streaming)
             clientToProxyRequest.setAttribute(STREAMING_ATTRIBUTE, Boolean.TRUE);
         copyResponseHeaders(clientToProxyRequest, proxyToClientResponse, upstreamHeaders, policy);
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
         context.compression().onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
-            snapshot(clientToProxyRequest).config().protocols().compression(), clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
+            snapshot(clientToProxyRequest).config().protocols().compression(), streaming);
         CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
@@ -440,7 +441,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private static void copyResponseHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                             HttpFields upstreamHeaders, Policy policy)
     {
-        Set<String> listed = ProxyHeaders.connectionListed(upstreamHeaders);
+        Set<String> listed = HopByHop.connectionListed(upstreamHeaders);
         Set<String> removed = policy.removedResponseHeaders();
         boolean upstreamSecurityHeadersWin = !policy.config().headersOverride();
         HttpServletResponse clientResponse = null;
@@ -450,7 +451,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         for (int i = 0; i < count; i++)
         {
             HttpField field = upstreamHeaders.getField(i);
-            if (isHopByHop(field))
+            if (HopByHop.is(field))
                 continue;
             String headerName = field.getName();
             if (headerName.equalsIgnoreCase(RequestIds.HEADER) || headerName.equalsIgnoreCase(RequestIds.PROXY_ID_HEADER))
@@ -483,19 +484,6 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                 proxyToClientResponse.setHeader(headerName, value);
             }
         }
-    }
-
-    /** The hop-by-hop headers of RFC 9110 §7.6.1 plus Proxy-Connection and Keep-Alive. */
-    private static boolean isHopByHop(HttpField field)
-    {
-        HttpHeader header = field.getHeader();
-        if (header == null)
-            return HOP_HEADERS.contains(field.getLowerCaseName());
-        return switch (header)
-        {
-            case CONNECTION, KEEP_ALIVE, PROXY_AUTHORIZATION, PROXY_AUTHENTICATE, PROXY_CONNECTION, TRANSFER_ENCODING, TE, TRAILER, UPGRADE -> true;
-            default -> false;
-        };
     }
 
     /**

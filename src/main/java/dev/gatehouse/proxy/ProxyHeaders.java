@@ -1,17 +1,12 @@
 package dev.gatehouse.proxy;
 
 import java.util.Enumeration;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.http.TraceContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 
 /** The header policy for requests going upstream: the X-Forwarded family, X-Real-IP, request id. */
 final class ProxyHeaders
@@ -72,30 +67,6 @@ final class ProxyHeaders
         while (values.hasMoreElements())
             b.append(", ").append(values.nextElement());
         return b.toString();
-    }
-
-    /**
-     * Header names the upstream response lists in {@code Connection} (hop-by-hop for that
-     * response), or null when there are none besides {@code close} / {@code keep-alive}.
-     */
-    static Set<String> connectionListed(HttpFields serverResponseHeaders)
-    {
-        Set<String> names = null;
-        for (HttpField field : serverResponseHeaders)
-        {
-            if (field.getHeader() != HttpHeader.CONNECTION)
-                continue;
-            for (String token : field.getValues())
-            {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (name.isEmpty() || name.equals("close") || name.equals("keep-alive"))
-                    continue;
-                if (names == null)
-                    names = new HashSet<>();
-                names.add(name);
-            }
-        }
-        return names;
     }
 
     /** True if a Via chain names this proxy: the request has been here before. */

@@ -4,7 +4,6 @@ import dev.gatehouse.observe.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * What the access log says of a proxied WebSocket session, captured at the handshake (the request
  * object is gone by the time the session closes) and written once at close, on the same logger

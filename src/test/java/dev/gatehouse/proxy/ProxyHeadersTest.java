@@ -1,15 +1,11 @@
 package dev.gatehouse.proxy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
-import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 
 class ProxyHeadersTest
@@ -66,23 +62,5 @@ class ProxyHeadersTest
     {
         assertFalse(ProxyHeaders.viaNames(null, "abc"));
         assertFalse(via("abc"));
-    }
-
-    @Test
-    void connectionListedCollectsHopByHopNamesLowerCase()
-    {
-        HttpFields fields = HttpFields.build()
-            .add("Connection", "close, X-Secret")
-            .add("Connection", "Keep-Alive, x-other")
-            .add("Content-Type", "text/plain");
-        assertEquals(Set.of("x-secret", "x-other"), ProxyHeaders.connectionListed(fields));
-    }
-
-    @Test
-    void connectionListedIsNullForOnlyCloseOrKeepAlive()
-    {
-        assertNull(ProxyHeaders.connectionListed(HttpFields.build().add("Connection", "close")));
-        assertNull(ProxyHeaders.connectionListed(HttpFields.build().add("Connection", "keep-alive")));
-        assertNull(ProxyHeaders.connectionListed(HttpFields.build()));
     }
 }
