@@ -90,6 +90,9 @@ public final class CliService implements AutoCloseable
     {
         CliService service = new CliService(config, registry, observability, idleTimeout);
         servletContext.setAttribute(ATTRIBUTE, service);
+        if (config.token() == null || config.token().isEmpty())
+            LOG.warn("The CLI is enabled without cli.token: any client in cli.acl.allow ({}) can run the allow-listed commands "
+                + "unauthenticated; set cli.token", String.join(",", config.aclAllow()));
         return service;
     }
 

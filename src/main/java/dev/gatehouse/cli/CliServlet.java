@@ -15,6 +15,7 @@ import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.policy.AdminToken;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.AsyncContext;
@@ -62,6 +63,12 @@ public class CliServlet extends HttpServlet
             refuse(request, response, client, new CliRejection(ErrorCode.ACL_DENIED, "cli-acl", "Your address may not use the CLI endpoints"));
             return;
         }
+        CliRejection crossSite = crossSite(request);
+        if (crossSite != null)
+        {
+            refuse(request, response, client, crossSite);
+            return;
+        }
         String token = service.config().token();
         if (token != null && !token.isEmpty() && !AdminToken.matches(token, request.getHeader("Authorization")))
         {
@@ -83,6 +90,23 @@ public class CliServlet extends HttpServlet
             expect(request, response, "GET", () -> reattach(request, response, path.substring(6)));
         else
             ErrorResponse.send(request, response, ErrorCode.NOT_FOUND, "No such CLI endpoint");
+    }
+
+    /**
+     * Browser defences: a request with an {@code Origin} header comes from a web page, refused
+     * unless {@code cli.allowed-origins} lists it; the {@code Host} must name this proxy (its
+     * listener address, a loopback name or {@code cli.allowed-hosts}), which defeats DNS rebinding.
+     */
+    private CliRejection crossSite(HttpServletRequest request)
+    {
+        String origin = request.getHeader("Origin");
+        if (origin != null && !service.config().allowedOrigins().contains(origin.toLowerCase(java.util.Locale.ROOT)))
+            return new CliRejection(ErrorCode.FORBIDDEN, "cli-origin", "Cross-origin requests to the CLI are not allowed");
+        String host = request.getServerName();
+        if (!Dispatch.namesThisProxy(request, context.config().proxyHost())
+            && (host == null || !service.config().allowedHosts().contains(host.toLowerCase(java.util.Locale.ROOT))))
+            return new CliRejection(ErrorCode.FORBIDDEN, "cli-host", "The Host header does not name this proxy");
+        return null;
     }
 
     private interface Action

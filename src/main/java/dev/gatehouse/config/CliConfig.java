@@ -19,17 +19,21 @@ import java.util.regex.Pattern;
  * @param token        Bearer token required for every CLI request, empty for none
  * @param redactArgs   patterns whose matches are masked in audit lines
  * @param commands     declared commands by name, in declaration order
+ * @param allowedOrigins browser origins ({@code scheme://host[:port]}, lower case) allowed to call the CLI
+ * @param allowedHosts extra host names (lower case) a CLI request's Host may name besides the listener itself
  */
 public record CliConfig(boolean enabled, String pathPrefix, Set<String> envAllowed, Path workingDir, int maxConcurrent,
                         int queue, Duration timeout, Duration killGrace, long maxOutput, long maxMemory, int maxCpuSeconds,
                         String token, List<String> aclAllow, List<Pattern> redactArgs, long retainBytes, Duration retainFor,
-                        Map<String, Command> commands)
+                        Map<String, Command> commands, Set<String> allowedOrigins, Set<String> allowedHosts)
 {
     public CliConfig
     {
         envAllowed = Set.copyOf(envAllowed);
         aclAllow = List.copyOf(aclAllow);
         redactArgs = List.copyOf(redactArgs);
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        allowedHosts = Set.copyOf(allowedHosts);
         commands = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(commands));
     }
 

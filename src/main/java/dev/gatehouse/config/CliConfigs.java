@@ -15,6 +15,8 @@ import java.util.regex.PatternSyntaxException;
 final class CliConfigs
 {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private CliConfigs()
@@ -53,7 +55,33 @@ final class CliConfigs
             ConfigLoader.splitList(values.get(ConfigKeys.CLI_ACL_ALLOW)), redact,
             positiveSize(ConfigKeys.CLI_RETAIN_BYTES, values.get(ConfigKeys.CLI_RETAIN_BYTES)),
             Durations.parse(ConfigKeys.CLI_RETAIN_FOR, values.get(ConfigKeys.CLI_RETAIN_FOR)),
-            commands);
+            commands, origins(values), hosts(values));
+    }
+
+    /** {@code cli.allowed-origins}: serialized origins as browsers send them, compared case-insensitively. */
+    private static Set<String> origins(Map<String, String> values)
+    {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : ConfigLoader.splitList(values.get(ConfigKeys.CLI_ALLOWED_ORIGINS)))
+        {
+            if (!ORIGIN.matcher(origin).matches())
+                throw ConfigException.invalid(ConfigKeys.CLI_ALLOWED_ORIGINS, "must list origins like https://ops.example.com or http://localhost:3000", origin);
+            origins.add(origin.toLowerCase(java.util.Locale.ROOT));
+        }
+        return origins;
+    }
+
+    /** {@code cli.allowed-hosts}: host names without port. */
+    private static Set<String> hosts(Map<String, String> values)
+    {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String host : ConfigLoader.splitList(values.get(ConfigKeys.CLI_ALLOWED_HOSTS)))
+        {
+            if (!HOST.matcher(host).matches())
+                throw ConfigException.invalid(ConfigKeys.CLI_ALLOWED_HOSTS, "must list host names or addresses without a port", host);
+            hosts.add(host.toLowerCase(java.util.Locale.ROOT));
+        }
+        return hosts;
     }
 
     private static Set<String> commandNames(Map<String, String> values)

@@ -324,6 +324,10 @@ public final class ConfigKeys
     public static final String CLI_REDACT_ARGS = "cli.redact-args";
     public static final String CLI_RETAIN_BYTES = "cli.retain-bytes";
     public static final String CLI_RETAIN_FOR = "cli.retain-for";
+    /** Browser origins ({@code scheme://host[:port]}) whose cross-site requests the CLI accepts; others with an Origin header get 403. */
+    public static final String CLI_ALLOWED_ORIGINS = "cli.allowed-origins";
+    /** Host names (besides the listener's own address and loopback names) that requests to the CLI may carry in Host. */
+    public static final String CLI_ALLOWED_HOSTS = "cli.allowed-hosts";
     public static final boolean DEFAULT_CLI_ENABLED = false;
     public static final String DEFAULT_CLI_PATH_PREFIX = "/cli/";
     public static final int DEFAULT_CLI_MAX_CONCURRENT = 10;
@@ -439,6 +443,8 @@ public final class ConfigKeys
         d.put(CLI_REDACT_ARGS, DEFAULT_CLI_REDACT_ARGS);
         d.put(CLI_RETAIN_BYTES, DEFAULT_CLI_RETAIN_BYTES);
         d.put(CLI_RETAIN_FOR, DEFAULT_CLI_RETAIN_FOR);
+        d.put(CLI_ALLOWED_ORIGINS, "");
+        d.put(CLI_ALLOWED_HOSTS, "");
         d.put(COMPRESSION_ENABLED, Boolean.toString(DEFAULT_COMPRESSION_ENABLED));
         d.put(COMPRESSION_MIN_SIZE, DEFAULT_COMPRESSION_MIN_SIZE);
         d.put(COMPRESSION_TYPES, DEFAULT_COMPRESSION_TYPES);

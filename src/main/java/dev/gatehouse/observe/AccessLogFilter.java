@@ -14,6 +14,7 @@ import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.proxy.Exchange;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
+import dev.gatehouse.web.Wiring;
 import dev.gatehouse.websocket.WebSocketProxy;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -99,6 +100,13 @@ public class AccessLogFilter extends HttpFilter
         }
     }
 
+    /** Served by an endpoint of the proxy itself (the CLI), not by the proxy servlet. */
+    private static boolean isLocalEndpoint(HttpServletRequest request)
+    {
+        jakarta.servlet.http.HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping != null && mapping.getServletName() != null && !Wiring.PROXY_SERVLET.equals(mapping.getServletName());
+    }
+
     private void record(HttpServletRequest request, HttpServletResponse response, long start)
     {
         long nanos = System.nanoTime() - start;
@@ -108,7 +116,8 @@ public class AccessLogFilter extends HttpFilter
         {
             case ROUTE -> dispatch.route().name();
             case FORWARD -> "forward";
-            case NONE -> "none";
+            case NONE -> isLocalEndpoint(request) ? "local" : "none";
+            case UNSUPPORTED_SCHEME -> "none";
         };
         int status = response.getStatus();
         ByteCounts counts = ByteCounts.of(request);

@@ -282,6 +282,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             case FORWARD -> forward(clientToProxyRequest, snapshot.router(), rawPath);
             case ROUTE -> routeTarget(clientToProxyRequest, snapshot, dispatch.route(), rawPath);
             case NONE -> fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
+            case UNSUPPORTED_SCHEME -> fail(clientToProxyRequest, ErrorCode.BAD_REQUEST, "Only http and https URIs can be forwarded");
         };
     }
 

@@ -14,10 +14,26 @@ public final class RequestForm
     {
     }
 
+    /** True for a request target of the form {@code scheme://...}, whatever the scheme. */
     public static boolean isAbsoluteForm(String requestTarget)
     {
         if (requestTarget == null || requestTarget.isEmpty() || requestTarget.charAt(0) == '/')
             return false;
-        return requestTarget.regionMatches(true, 0, "http://", 0, 7) || requestTarget.regionMatches(true, 0, "https://", 0, 8);
+        int colon = requestTarget.indexOf("://");
+        if (colon <= 0 || !Character.isLetter(requestTarget.charAt(0)))
+            return false;
+        for (int i = 1; i < colon; i++)
+        {
+            char c = requestTarget.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '+' && c != '-' && c != '.')
+                return false;
+        }
+        return true;
+    }
+
+    /** The schemes a forward request may name. */
+    public static boolean isHttpScheme(String scheme)
+    {
+        return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
     }
 }

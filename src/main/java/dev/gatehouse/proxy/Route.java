@@ -38,6 +38,20 @@ public final class Route
         return config;
     }
 
+    /** This route has a {@code match.host} and it matches {@code host} (lower case). */
+    boolean claimsHost(String host)
+    {
+        return config.matchHost() != null && hostMatches(host);
+    }
+
+    private boolean hostMatches(String host)
+    {
+        String matchHost = config.matchHost();
+        if (hostSuffix != null)
+            return host != null && host.length() > hostSuffix.length() && host.endsWith(hostSuffix);
+        return matchHost.equals(host);
+    }
+
     /** All given conditions hold. {@code host} must be lower case; {@code path} is the raw (encoded) path. */
     boolean matches(String host, String path, HeaderLookup headerLookup)
     {
@@ -52,19 +66,8 @@ public final class Route
             if (!queryValues[i].equals(QueryParams.first(rawQuery, queryNames[i])))
                 return false;
         }
-        String matchHost = config.matchHost();
-        if (matchHost != null)
-        {
-            if (hostSuffix != null)
-            {
-                if (host == null || host.length() <= hostSuffix.length() || !host.endsWith(hostSuffix))
-                    return false;
-            }
-            else if (!matchHost.equals(host))
-            {
-                return false;
-            }
-        }
+        if (config.matchHost() != null && !hostMatches(host))
+            return false;
         String prefix = config.matchPath();
         if (prefix != null && !pathMatches(prefix, path))
             return false;

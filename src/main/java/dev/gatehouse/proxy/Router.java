@@ -47,4 +47,18 @@ public final class Router
         }
         return null;
     }
+
+    /** True when a route names this host in {@code match.host} (exactly or by wildcard). */
+    public boolean claimsHost(String host)
+    {
+        if (host == null || routes.length == 0)
+            return false;
+        String lowerHost = host.toLowerCase(Locale.ROOT);
+        for (Route route : routes)
+        {
+            if (route.claimsHost(lowerHost))
+                return true;
+        }
+        return false;
+    }
 }

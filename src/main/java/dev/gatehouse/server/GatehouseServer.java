@@ -134,6 +134,11 @@ public final class GatehouseServer
             ServletHolder cliServlet = new ServletHolder(Wiring.CLI_SERVLET, dev.gatehouse.cli.CliServlet.class);
             cliServlet.setAsyncSupported(true);
             proxyContext.addServlet(cliServlet, config.cli().pathPrefix() + "*");
+            org.eclipse.jetty.ee10.servlet.FilterMapping guard = new org.eclipse.jetty.ee10.servlet.FilterMapping();
+            guard.setFilterName(Wiring.LOCAL_ENDPOINT_FILTER);
+            guard.setServletNames(new String[] {Wiring.CLI_SERVLET});
+            guard.setDispatcherTypes(Wiring.LOCAL_ENDPOINT_DISPATCHES);
+            proxyContext.getServletHandler().addFilter(filter(Wiring.LOCAL_ENDPOINT_FILTER, dev.gatehouse.web.LocalEndpointFilter.class), guard);
         }
         dev.gatehouse.cli.CliService cliService = cli;
 

@@ -259,7 +259,8 @@ public final class GatehouseContext
     public boolean isAdminRequest(jakarta.servlet.http.HttpServletRequest request)
     {
         String prefix = sharedAdminPrefix;
-        return prefix != null && request.getRequestURI().startsWith(prefix);
+        return prefix != null && request.getRequestURI().startsWith(prefix)
+            && !dev.gatehouse.proxy.Dispatch.of(request, Snapshot.of(request, this)).isThrough();
     }
 
     public ConfigWatcher watcher()

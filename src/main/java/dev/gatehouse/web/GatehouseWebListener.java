@@ -75,6 +75,11 @@ public class GatehouseWebListener implements ServletContextListener
             cli.setAsyncSupported(true);
             cli.addMapping(context.config().cli().pathPrefix() + "*");
         }
+        // every endpoint served here rather than proxied: requests through the proxy go to the proxy servlet instead
+        FilterRegistration.Dynamic guard = servletContext.addFilter(Wiring.LOCAL_ENDPOINT_FILTER, LocalEndpointFilter.class);
+        guard.setAsyncSupported(true);
+        guard.addMappingForServletNames(Wiring.LOCAL_ENDPOINT_DISPATCHES, true, Wiring.HEALTH_SERVLET, Wiring.RELOAD_SERVLET,
+            Wiring.CACHE_ADMIN_SERVLET, Wiring.ADMIN_SERVLET, Wiring.PROMETHEUS_SERVLET, Wiring.DASHBOARD_SERVLET, Wiring.CLI_SERVLET);
         ConfigWatcher watcher = new ConfigWatcher(context, () -> load(servletContext), configFile(servletContext));
         context.watcher(watcher);
         watcher.start();

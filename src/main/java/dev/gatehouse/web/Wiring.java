@@ -14,6 +14,11 @@ public final class Wiring
     public static final String PROMETHEUS_SERVLET = "prometheus";
     public static final String DASHBOARD_SERVLET = "dashboard";
     public static final String CLI_SERVLET = "cli";
+    /** Hands requests through the proxy that a local endpoint's path caught to the proxy servlet. */
+    public static final String LOCAL_ENDPOINT_FILTER = "localEndpoint";
+    /** The dispatches the local-endpoint guard sees: the first one, and async re-dispatches to the same path. */
+    public static final java.util.EnumSet<jakarta.servlet.DispatcherType> LOCAL_ENDPOINT_DISPATCHES =
+        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
 
     /**
      * Puts the registries where Dropwizard's admin servlets look for them. Call before the
