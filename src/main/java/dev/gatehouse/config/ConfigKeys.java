@@ -240,6 +240,8 @@ public final class ConfigKeys
     public static final String ROUTE_BREAKER_HALF_OPEN = "breaker.half-open-calls";
     public static final String ROUTE_BREAKER_SLOW = "breaker.slow-call-threshold";
     public static final String ROUTE_BREAKER_STATUSES = "breaker.failure-statuses";
+    /** {@code routes.<name>.panic}: with every target ejected (breakers, health checks), send to all of them anyway. */
+    public static final String ROUTE_PANIC = "panic";
     public static final String ROUTE_RETRY_ATTEMPTS = "retry.max-attempts";
     public static final String ROUTE_RETRY_BACKOFF = "retry.backoff";
     public static final String ROUTE_RETRY_BUDGET = "retry.budget";
@@ -281,7 +283,10 @@ public final class ConfigKeys
         d.put(ROUTE_BREAKER_WAIT, "30s");
         d.put(ROUTE_BREAKER_HALF_OPEN, "2");
         d.put(ROUTE_BREAKER_SLOW, "0s");
-        d.put(ROUTE_BREAKER_STATUSES, "500-599");
+        // gateway failures say the target (or what is behind it) is down or overloaded; a 500 is the
+        // application's answer on one path and says nothing about the others
+        d.put(ROUTE_BREAKER_STATUSES, "502-504");
+        d.put(ROUTE_PANIC, "true");
         d.put(ROUTE_RETRY_ATTEMPTS, "2");
         d.put(ROUTE_RETRY_BACKOFF, "25ms");
         d.put(ROUTE_RETRY_BUDGET, "20");
@@ -298,7 +303,7 @@ public final class ConfigKeys
         HEADERS_FRAME_OPTIONS, HEADERS_CSP, HEADERS_REFERRER_POLICY, ROUTE_BALANCER, ROUTE_REQUIRED, ROUTE_HEALTH_PATH,
         ROUTE_HEALTH_INTERVAL, ROUTE_HEALTH_TIMEOUT, ROUTE_HEALTH_HEALTHY, ROUTE_HEALTH_UNHEALTHY, ROUTE_HEALTH_EXPECTED,
         ROUTE_BREAKER_ENABLED, ROUTE_BREAKER_FAILURE_RATE, ROUTE_BREAKER_WINDOW, ROUTE_BREAKER_MIN_CALLS, ROUTE_BREAKER_WAIT,
-        ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
+        ROUTE_BREAKER_HALF_OPEN, ROUTE_BREAKER_SLOW, ROUTE_BREAKER_STATUSES, ROUTE_PANIC, ROUTE_RETRY_ATTEMPTS, ROUTE_RETRY_BACKOFF,
         ROUTE_RETRY_BUDGET, ROUTE_RETRY_NON_IDEMPOTENT, ROUTE_TIMEOUTS_CONNECT, ROUTE_TIMEOUTS_IDLE, ROUTE_TIMEOUTS_REQUEST,
         ROUTE_MAX_CONCURRENT, ROUTE_MAX_WAIT, ROUTE_WEBSOCKET_ENABLED, ROUTE_WEBSOCKET_IDLE_TIMEOUT,
         ROUTE_WEBSOCKET_MAX_MESSAGE_SIZE, ROUTE_WEBSOCKET_PING_INTERVAL, ROUTE_PROTOCOL, ROUTE_TLS_INSECURE, ROUTE_CACHE);

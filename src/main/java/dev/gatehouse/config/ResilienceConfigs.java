@@ -57,7 +57,8 @@ final class ResilienceConfigs
             values.containsKey(prefix + ConfigKeys.ROUTE_TIMEOUTS_IDLE) ? positive(values, prefix, ConfigKeys.ROUTE_TIMEOUTS_IDLE) : global.idle(),
             values.containsKey(prefix + ConfigKeys.ROUTE_TIMEOUTS_REQUEST) ? duration(values, prefix, ConfigKeys.ROUTE_TIMEOUTS_REQUEST) : global.request(),
             intIn(values, prefix, ConfigKeys.ROUTE_MAX_CONCURRENT, 0, 1_000_000),
-            duration(values, prefix, ConfigKeys.ROUTE_MAX_WAIT));
+            duration(values, prefix, ConfigKeys.ROUTE_MAX_WAIT),
+            bool(values, prefix, ConfigKeys.ROUTE_PANIC));
     }
 
     /** The global timeouts a route inherits. */

@@ -13,6 +13,7 @@ import java.util.List;
  * @param slowCallThreshold zero = slow calls are not counted
  * @param requestTimeout  whole exchange; zero = none
  * @param maxConcurrent   zero = no bulkhead
+ * @param panic           when breakers and health checks leave no target, send to all of them
  */
 public record RouteResilience(
     String balancer,
@@ -41,7 +42,8 @@ public record RouteResilience(
     Duration idleTimeout,
     Duration requestTimeout,
     int maxConcurrent,
-    Duration maxWait)
+    Duration maxWait,
+    boolean panic)
 {
     public RouteResilience
     {

@@ -12,6 +12,8 @@ public final class ByteCounts
 
     public volatile long received;
     public volatile long sent;
+    /** The whole request body arrived from the client (set by the proxy's request body transformer). */
+    public volatile boolean requestDone;
 
     /** The counts of this request, created on first use. */
     public static ByteCounts of(ServletRequest request)

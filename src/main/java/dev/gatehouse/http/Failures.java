@@ -14,6 +14,66 @@ public final class Failures
     {
     }
 
+    /** Request attribute: the kind of upstream failure of the exchange ({@link #kind}), for the access log. */
+    public static final String UPSTREAM_ERROR_ATTRIBUTE = "dev.gatehouse.upstreamError";
+
+    /** Whose failure a failed exchange is. Only {@link #UPSTREAM} failures count against an upstream. */
+    public enum Blame
+    {
+        /** The client aborted, stopped sending or was too slow. */
+        CLIENT,
+        /** A policy or limit refused the exchange (body too large, SSRF after DNS, blocked content type). */
+        POLICY,
+        /** The upstream refused, reset, timed out, answered something invalid or cut its body off. */
+        UPSTREAM
+    }
+
+    /**
+     * Classifies a failed exchange, once, for every consumer (breaker, retry, metrics, access log).
+     *
+     * @param failure         what ended the exchange
+     * @param clientFailure   the failure reading the client's request or writing its response, if any
+     * @param requestComplete whether the whole request body had arrived: until it has, a timeout is the
+     *                        client's (the upstream was waiting for the body the client did not send)
+     */
+    public static Blame blame(Throwable failure, Object clientFailure, boolean requestComplete)
+    {
+        if (policy(failure) != null || (clientFailure instanceof Throwable t && policy(t) != null))
+            return Blame.POLICY;
+        if (clientFailure != null)
+            return Blame.CLIENT;
+        if (!requestComplete && classify(failure) == ErrorCode.UPSTREAM_TIMEOUT)
+            return Blame.CLIENT;
+        return Blame.UPSTREAM;
+    }
+
+    /**
+     * A short, fixed-vocabulary name of an upstream failure for logs and metric labels:
+     * {@code connect}, {@code dns}, {@code timeout}, {@code tls}, {@code reset}, {@code closed},
+     * {@code invalid} or {@code other}.
+     */
+    public static String kind(Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException)
+                return "timeout";
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException)
+                return "dns";
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException)
+                return "connect";
+            if (t instanceof javax.net.ssl.SSLException)
+                return "tls";
+            if (t instanceof org.eclipse.jetty.client.HttpResponseException || t instanceof org.eclipse.jetty.http.BadMessageException)
+                return "invalid";
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("reset"))
+                return "reset";
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException)
+                return "closed";
+        }
+        return "other";
+    }
+
     public static ErrorCode classify(Throwable failure)
     {
         for (Throwable t = failure; t != null; t = t.getCause())

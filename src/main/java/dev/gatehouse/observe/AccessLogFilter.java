@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.gatehouse.config.LogConfig;
 import dev.gatehouse.http.ByteCounts;
+import dev.gatehouse.http.Failures;
 import dev.gatehouse.http.RequestIdFilter;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.http.TraceContext;
@@ -38,6 +39,19 @@ public class AccessLogFilter extends HttpFilter
     public static final String LOGGER = "gatehouse.access";
     private static final Logger ACCESS = LoggerFactory.getLogger(LOGGER);
 
+    /**
+     * Request attribute: a {@link Runnable} that writes the request's access-log line and metrics now
+     * (at most once), for an exchange about to end by dropping the client connection.
+     */
+    public static final String RECORD_NOW_ATTRIBUTE = "dev.gatehouse.accessLog.recordNow";
+
+    /** Writes the access-log line of this request now, if the access log filter saw it; later calls do nothing. */
+    public static void recordNow(jakarta.servlet.ServletRequest request)
+    {
+        if (request.getAttribute(RECORD_NOW_ATTRIBUTE) instanceof Runnable recordOnce)
+            recordOnce.run();
+    }
+
     private transient GatehouseContext context;
 
     @Override
@@ -57,6 +71,14 @@ public class AccessLogFilter extends HttpFilter
             return;
         }
         long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable recordOnce = () ->
+        {
+            if (recorded.compareAndSet(false, true))
+                record(request, response, start);
+        };
+        // an exchange that ends by dropping the connection may never complete asynchronously: the proxy records it first
+        request.setAttribute(RECORD_NOW_ATTRIBUTE, recordOnce);
         try
         {
             chain.doFilter(request, response);
@@ -70,7 +92,7 @@ public class AccessLogFilter extends HttpFilter
                     @Override
                     public void onComplete(AsyncEvent event)
                     {
-                        record(request, response, start);
+                        recordOnce.run();
                     }
 
                     @Override
@@ -95,7 +117,7 @@ public class AccessLogFilter extends HttpFilter
             }
             else
             {
-                record(request, response, start);
+                recordOnce.run();
             }
         }
     }
@@ -167,7 +189,8 @@ public class AccessLogFilter extends HttpFilter
             "route", route,
             "upstream", upstream == null ? "-" : LogValues.safe(upstream, 256),
             "user_agent", LogValues.safe(request.getHeader("User-Agent"), 256),
-            "cache", cache == null ? "-" : cache));
+            "cache", cache == null ? "-" : cache,
+            "upstream_error", request.getAttribute(Failures.UPSTREAM_ERROR_ATTRIBUTE) instanceof String e ? e : "-"));
     }
 
     private static long contentLength(HttpServletResponse response)

@@ -66,6 +66,7 @@ public final class GatehouseMetrics
     private final Histogram duration;
     private final Counter upstreamRequests;
     private final Counter rejections;
+    private final Counter upstreamErrors;
     private final com.codahale.metrics.Histogram recentDurations;
 
     private final LongAdder requestCount = new LongAdder();
@@ -96,6 +97,8 @@ public final class GatehouseMetrics
         rejections = Counter.builder().name("gatehouse_rejections").help("Requests refused by a policy")
             .labelNames("reason").withoutExemplars().register(registry);
         newRejectionPoint = rejections::labelValues;
+        upstreamErrors = Counter.builder().name("gatehouse_upstream_errors").help("Exchanges the upstream failed, by route and kind")
+            .labelNames("route", "kind").withoutExemplars().register(registry);
 
         CounterWithCallback.builder().name("gatehouse_bytes_received").help("Request body bytes received from clients")
             .callback(cb -> cb.call(bytesReceived.sum())).register(registry);
@@ -175,6 +178,16 @@ public final class GatehouseMetrics
         if (point == null)
             points[o] = point = upstreamRequests.labelValues(route, target, OUTCOMES[o]);
         point.inc();
+    }
+
+    /**
+     * An exchange the upstream failed (refused, reset, timed out, invalid, or a body cut off after
+     * the response started); route is the route name or "forward", kind one of {@code Failures.kind}'s.
+     * Failures the client caused are not counted here. Rare, so the labels are looked up each time.
+     */
+    public void upstreamError(String route, String kind)
+    {
+        upstreamErrors.labelValues(route, kind).inc();
     }
 
     /** A refusal by a policy; reason is one of a fixed set ("acl", "rate-limit", "ssrf", ...). */

@@ -31,6 +31,8 @@ final class BodyLimit implements AsyncMiddleManServlet.ContentTransformer
     {
         seen += input.remaining();
         counts.received = seen;
+        if (finished)
+            counts.requestDone = true;
         if (max > 0 && seen > max)
             throw new PolicyException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + max + " bytes");
         if (input.hasRemaining())

@@ -115,7 +115,7 @@ final class CacheRefresh implements Refresher
                     if (attempt != null)
                     {
                         if (result.isFailed() && result.getResponse() == null)
-                            attempt.failed(result.getFailure());
+                            attempt.failed(result.getFailure(), true);
                         attempt.finish();
                     }
                     if (!result.isFailed() || (result.getResponse() != null && result.getResponse().getStatus() == 304))

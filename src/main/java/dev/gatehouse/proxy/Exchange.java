@@ -36,6 +36,10 @@ public final class Exchange
     private boolean bulkheadHeld;
     private int attempts;
     private boolean finished;
+    /** The attempt in flight holds a breaker permission (false only for a panic-mode attempt on an open breaker). */
+    private boolean permitted = true;
+    private boolean panicking;
+    private boolean answeredFailure;
 
     Exchange(UpstreamPool pool, GatehouseMetrics metrics)
     {
@@ -79,18 +83,37 @@ public final class Exchange
         return null;
     }
 
-    /** An available target not tried yet whose breaker grants a call, or null. */
+    /**
+     * An available target not tried yet whose breaker grants a call; when none is left, in panic
+     * mode, any target not tried yet (its breaker asked, but not obeyed); else null.
+     */
     Target nextTarget(String clientKey)
     {
+        Set<Target> refused = null;
         while (true)
         {
             Target candidate = pool.choose(clientKey, tried);
             if (candidate == null)
-                return null;
+                break;
             if (pool.acquirePermission(candidate))
                 return candidate;
             tried.add(candidate);
+            if (refused == null)
+                refused = new HashSet<>(4);
+            refused.add(candidate);
         }
+        if (refused != null)
+            tried.removeAll(refused);
+        else if (pool.availableCount() > 0)
+            return null; // the available targets were all tried: no retry
+        Target panic = pool.choosePanic(clientKey, tried);
+        if (panic != null)
+        {
+            // a breaker whose wait is over grants a trial call; an open one is overridden (no permission)
+            permitted = pool.acquirePermission(panic);
+            panicking = true;
+        }
+        return panic;
     }
 
     static String message(ErrorCode refusal, String route)
@@ -108,6 +131,9 @@ public final class Exchange
     {
         if (attempts > 0)
             metrics.upstream(route(), t.url(), "retry");
+        if (!panicking)
+            permitted = true;
+        panicking = false;
         target = t;
         lastTarget = t.url();
         tried.add(t);
@@ -147,6 +173,7 @@ public final class Exchange
         outcomePending = false;
         long nanos = System.nanoTime() - startNanos;
         boolean failure = pool.settings().isFailureStatus(status);
+        answeredFailure = failure;
         if (failure)
             pool.onFailure(target, nanos, new StatusFailure(status));
         else
@@ -154,17 +181,26 @@ public final class Exchange
         metrics.upstream(route(), target.url(), failure ? "failure" : "success");
     }
 
-    /** The attempt failed before an answer (recorded once per attempt); the target is released. */
-    void failed(Throwable failure)
+    /**
+     * The attempt failed; the target is released. Only a failure the upstream caused counts against
+     * it (breaker, failure counters): before its answer as the attempt's outcome, after it (a body
+     * cut off mid-transfer) as one more failure. Anything else (the client aborted or was too slow,
+     * a policy or limit refused the exchange) gives the breaker permission back and records nothing.
+     */
+    void failed(Throwable failure, boolean upstreamCaused)
     {
-        if (outcomePending)
-        {
-            outcomePending = false;
-            pool.onFailure(target, System.nanoTime() - startNanos, failure);
-            metrics.upstream(route(), target.url(), "failure");
-        }
         if (target != null)
         {
+            if (upstreamCaused && (outcomePending || !answeredFailure))
+            {
+                pool.onFailure(target, System.nanoTime() - startNanos, failure);
+                metrics.upstream(route(), target.url(), "failure");
+            }
+            else if (outcomePending && permitted)
+            {
+                pool.releasePermission(target);
+            }
+            outcomePending = false;
             target.release();
             target = null;
         }

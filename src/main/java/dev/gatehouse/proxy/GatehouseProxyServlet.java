@@ -495,9 +495,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     protected ProxyWriter newProxyWriteListener(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
     {
-        if (clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null)
-            return new StreamingProxyWriter(clientToProxyRequest, serverToProxyResponse);
-        return super.newProxyWriteListener(clientToProxyRequest, serverToProxyResponse);
+        return new ClientWriter(clientToProxyRequest, serverToProxyResponse, clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
     }
 
     @Override
@@ -511,16 +509,28 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     /** Marks the writes made while a streaming writer runs; see {@link #writeProxyResponseContent}. */
     private static final ThreadLocal<Boolean> FLUSH_EACH_WRITE = new ThreadLocal<>();
 
-    private class StreamingProxyWriter extends ProxyWriter
+    /**
+     * Writes the response to the client; a streaming one flushes each write. A failure writing to
+     * the client is the client's (it went away or stopped reading): it is recorded as such before
+     * the exchange fails, so it never counts against the upstream.
+     */
+    private class ClientWriter extends ProxyWriter
     {
-        StreamingProxyWriter(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
+        private final HttpServletRequest clientToProxyRequest;
+        private final boolean streaming;
+
+        ClientWriter(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse, boolean streaming)
         {
             super(clientToProxyRequest, serverToProxyResponse);
+            this.clientToProxyRequest = clientToProxyRequest;
+            this.streaming = streaming;
         }
 
         @Override
         protected Action process() throws Throwable
         {
+            if (!streaming)
+                return super.process();
             FLUSH_EACH_WRITE.set(Boolean.TRUE);
             try
             {
@@ -530,6 +540,26 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             {
                 FLUSH_EACH_WRITE.remove();
             }
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable failure)
+        {
+            clientFailed(failure);
+            super.onCompleteFailure(failure);
+        }
+
+        @Override
+        public void onError(Throwable failure)
+        {
+            clientFailed(failure);
+            super.onError(failure);
+        }
+
+        private void clientFailed(Throwable failure)
+        {
+            if (clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE) == null)
+                clientToProxyRequest.setAttribute(CLIENT_FAILED_ATTRIBUTE, failure);
         }
     }
 
@@ -572,12 +602,26 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                                           Response serverToProxyResponse, Throwable failure)
     {
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
+        Object clientFailure = clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE);
+        Failures.Blame blame = Failures.blame(failure, clientFailure,
+            !hasContent(clientToProxyRequest) || ByteCounts.of(clientToProxyRequest).requestDone);
+        boolean upstreamCaused = blame == Failures.Blame.UPSTREAM;
         if (exchange != null)
         {
-            exchange.failed(failure);
-            if (!proxyToClientResponse.isCommitted() && serverToProxyResponse == null && retry(clientToProxyRequest, proxyToClientResponse, exchange, failure))
+            exchange.failed(failure, upstreamCaused);
+            if (upstreamCaused && !proxyToClientResponse.isCommitted() && serverToProxyResponse == null
+                && retry(clientToProxyRequest, proxyToClientResponse, exchange, failure))
+            {
+                context.observability().upstreamError(exchange.pool.route().name(), Failures.kind(failure));
                 return;
+            }
             exchange.finish();
+        }
+        if (upstreamCaused)
+        {
+            String kind = Failures.kind(failure);
+            clientToProxyRequest.setAttribute(Failures.UPSTREAM_ERROR_ATTRIBUTE, kind);
+            context.observability().upstreamError(exchange != null ? exchange.pool.route().name() : "forward", kind);
         }
         String requestId = RequestIds.of(clientToProxyRequest);
         if (proxyToClientResponse.isCommitted())
@@ -585,6 +629,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             // The client already has part of a response: closing the connection is the only
             // honest signal; a terminated chunked body would look complete.
             LOG.debug("[{}] upstream failed after the response was committed; aborting the client connection", requestId, failure);
+            dev.gatehouse.observe.AccessLogFilter.recordNow(clientToProxyRequest);
             if (ContainerAbort.abort(proxyToClientResponse))
             {
                 if (clientToProxyRequest.isAsyncStarted())
@@ -596,8 +641,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         }
         if (CacheExchange.serveStaleOnFailure(clientToProxyRequest, proxyToClientResponse))
             return;
-        ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure,
-            clientToProxyRequest.getAttribute(CLIENT_FAILED_ATTRIBUTE), snapshot(clientToProxyRequest).policy(), context.observability());
+        ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure, blame, clientFailure,
+            snapshot(clientToProxyRequest).policy(), context.observability());
     }
 
     /**

@@ -31,7 +31,7 @@ final class ProxyFailureResponse
     }
 
     static void send(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, Throwable failure,
-                     Object clientFailure, Policy policy, GatehouseMetrics metrics)
+                     Failures.Blame blame, Object clientFailure, Policy policy, GatehouseMetrics metrics)
     {
         String requestId = RequestIds.of(clientToProxyRequest);
         PolicyException refused = Failures.policy(failure);
@@ -55,9 +55,10 @@ final class ProxyFailureResponse
                 metrics.rejection("ssrf");
             }
         }
-        else if (clientFailure != null)
+        else if (blame == Failures.Blame.CLIENT)
         {
-            code = clientFailure instanceof TimeoutException ? ErrorCode.REQUEST_TIMEOUT : ErrorCode.BAD_REQUEST;
+            // no client failure recorded: the upstream timed out waiting for a body the client did not send
+            code = clientFailure == null || clientFailure instanceof TimeoutException ? ErrorCode.REQUEST_TIMEOUT : ErrorCode.BAD_REQUEST;
             message = "The request body could not be read from the client";
         }
         else

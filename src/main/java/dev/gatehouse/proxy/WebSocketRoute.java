@@ -91,7 +91,7 @@ final class WebSocketRoute
             else if (failure.status() > 0)
                 exchange.answered(failure.status());
             else
-                exchange.failed(new IOException(failure.message()));
+                exchange.failed(new IOException(failure.message()), true);
         }
         finally
         {

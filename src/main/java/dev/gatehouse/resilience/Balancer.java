@@ -21,7 +21,16 @@ public interface Balancer
      * @param exclude   targets not to pick, e.g. those a retry already tried; {@code Set.of()} for none
      * @return the chosen target, or null if none is available
      */
-    Target pick(List<Target> targets, String clientKey, Set<Target> exclude);
+    default Target pick(List<Target> targets, String clientKey, Set<Target> exclude)
+    {
+        return pick(targets, clientKey, exclude, false);
+    }
+
+    /**
+     * As {@link #pick(List, String, Set)}; with {@code panic} every target not excluded counts as
+     * available, whatever its health and breaker say (the route has no available target left).
+     */
+    Target pick(List<Target> targets, String clientKey, Set<Target> exclude, boolean panic);
 
     /**
      * Creates a fresh balancer by its configuration name.
@@ -51,9 +60,9 @@ public interface Balancer
         throw ConfigException.invalid(key, "must be round-robin, weighted, least-requests or ip-hash", name);
     }
 
-    /** True if the target may be picked now: available and not excluded. */
-    static boolean eligible(Target target, Set<Target> exclude)
+    /** True if the target may be picked now: available (or any target, in panic) and not excluded. */
+    static boolean eligible(Target target, Set<Target> exclude, boolean panic)
     {
-        return target.isAvailable() && (exclude.isEmpty() || !exclude.contains(target));
+        return (panic || target.isAvailable()) && (exclude.isEmpty() || !exclude.contains(target));
     }
 }

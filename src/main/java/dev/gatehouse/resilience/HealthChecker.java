@@ -80,6 +80,14 @@ public final class HealthChecker implements AutoCloseable
     public interface Listener
     {
         void onChange(String route, Target target, boolean healthy, String reason);
+
+        /**
+         * A probe passed and the target has now passed at least {@code healthyThreshold} in a row
+         * (called on every such probe, outside the target's state lock).
+         */
+        default void onPassing(String route, Target target)
+        {
+        }
     }
 
     private final HttpClient client;
@@ -313,6 +321,8 @@ public final class HealthChecker implements AutoCloseable
             }
             LOG.debug("health check of {} {}: {} ({} in a row)", route, target, reason, streak);
             int threshold = success ? settings.healthyThreshold() : settings.unhealthyThreshold();
+            if (success && streak >= threshold && !cancelled)
+                listener.onPassing(route, target);
             synchronized (this)
             {
                 if (cancelled || healthy == success || streak < threshold)

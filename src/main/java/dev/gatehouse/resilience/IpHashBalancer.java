@@ -16,7 +16,7 @@ public final class IpHashBalancer implements Balancer
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     @Override
-    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude)
+    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude, boolean panic)
     {
         long client = mix64((clientKey == null ? 0 : clientKey.hashCode()) * GOLDEN + 1);
         Target best = null;
@@ -24,7 +24,7 @@ public final class IpHashBalancer implements Balancer
         for (int i = 0, n = targets.size(); i < n; i++)
         {
             Target candidate = targets.get(i);
-            if (!Balancer.eligible(candidate, exclude))
+            if (!Balancer.eligible(candidate, exclude, panic))
                 continue;
             long score = score(client, candidate);
             if (best == null || Long.compareUnsigned(score, bestScore) > 0)

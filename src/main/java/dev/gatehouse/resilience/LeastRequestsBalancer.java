@@ -13,14 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LeastRequestsBalancer implements Balancer
 {
     @Override
-    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude)
+    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude, boolean panic)
     {
         int n = targets.size();
         int[] candidates = new int[n];
         int count = 0;
         for (int i = 0; i < n; i++)
         {
-            if (Balancer.eligible(targets.get(i), exclude))
+            if (Balancer.eligible(targets.get(i), exclude, panic))
                 candidates[count++] = i;
         }
         if (count == 0)

@@ -14,7 +14,7 @@ public final class RoundRobinBalancer implements Balancer
     private final AtomicInteger cursor = new AtomicInteger();
 
     @Override
-    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude)
+    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude, boolean panic)
     {
         int n = targets.size();
         if (n == 0)
@@ -28,7 +28,7 @@ public final class RoundRobinBalancer implements Balancer
             for (; offset < n; offset++)
             {
                 Target candidate = targets.get((start + offset) % n);
-                if (Balancer.eligible(candidate, exclude))
+                if (Balancer.eligible(candidate, exclude, panic))
                 {
                     found = candidate;
                     break;

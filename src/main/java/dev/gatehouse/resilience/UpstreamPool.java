@@ -42,6 +42,8 @@ public final class UpstreamPool
     private final Map<Target, Counter> successes = new IdentityHashMap<>();
     private final Map<Target, Counter> failures = new IdentityHashMap<>();
     private final Counter refused = new Counter();
+    private final Counter panics = new Counter();
+    private final java.util.concurrent.atomic.AtomicBoolean inPanic = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Metric name prefix of a route's upstream metrics. */
     public static String metricPrefix(String route)
@@ -63,6 +65,7 @@ public final class UpstreamPool
             registry.register(MetricRegistry.name(base, "calls", "failure"), failures.get(t));
         }
         registry.register(MetricRegistry.name(prefix, "refused"), refused);
+        registry.register(MetricRegistry.name(prefix, "panic"), panics);
     }
 
     /** The breaker state of a target as a number (see {@link #stateCode}). */
@@ -172,7 +175,48 @@ public final class UpstreamPool
     /** An available target not yet tried, or null. */
     public Target choose(String clientKey, Set<Target> tried)
     {
-        return balancer.pick(targets, clientKey, tried);
+        Target t = balancer.pick(targets, clientKey, tried);
+        if (t != null && inPanic.get() && inPanic.compareAndSet(true, false))
+            LOG.info("route '{}' leaves panic mode: {} of {} targets available", route.name(), availableCount(), targets.size());
+        return t;
+    }
+
+    /**
+     * Panic mode ({@code routes.<name>.panic}): when no target would take a request (none available,
+     * or every available one's breaker refused a call), any target not yet tried, whatever its
+     * health and breaker say; null when panic mode is off or every target was tried. Counted per
+     * request; entering it is logged once.
+     */
+    public Target choosePanic(String clientKey, Set<Target> tried)
+    {
+        if (!settings.panic())
+            return null;
+        Target t = balancer.pick(targets, clientKey, tried, true);
+        if (t == null)
+            return null;
+        panics.inc();
+        if (inPanic.compareAndSet(false, true))
+            LOG.warn("route '{}' enters panic mode: no target is available (breakers open or health checks failing); "
+                + "sending to all {} targets", route.name(), targets.size());
+        return t;
+    }
+
+    /**
+     * Active health checks passed {@code healthy-threshold} times in a row: a target whose breaker
+     * is open or half-open rejoins now (its breaker closes) instead of waiting out
+     * {@code breaker.wait-in-open}.
+     */
+    public void healthChecksPass(Target target)
+    {
+        CircuitBreaker breaker = breakers.get(target);
+        if (breaker == null || !settings.breakerEnabled())
+            return;
+        CircuitBreaker.State state = breaker.getState();
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN)
+        {
+            LOG.info("route '{}' target {} rejoins: active health checks pass", route.name(), target.url());
+            breaker.transitionToClosedState();
+        }
     }
 
     public CircuitBreaker breaker(Target target)
@@ -195,6 +239,13 @@ public final class UpstreamPool
         successes.get(target).inc();
         if (settings.breakerEnabled())
             breakers.get(target).onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A call that got a permission ended without an outcome the upstream caused: the permission goes back. */
+    public void releasePermission(Target target)
+    {
+        if (settings.breakerEnabled())
+            breakers.get(target).releasePermission();
     }
 
     public void onFailure(Target target, long nanos, Throwable cause)

@@ -59,17 +59,32 @@ public final class Upstreams implements AutoCloseable
         if (healthChecker == null)
         {
             probeClient = probeClient(config, false);
-            healthChecker = new HealthChecker(probeClient, scheduler, PROBE_LOG);
+            healthChecker = new HealthChecker(probeClient, scheduler, probeListener);
         }
         if (insecureHealthChecker == null && config.routes().stream().anyMatch(r -> config.protocols().route(r.name()).insecure()))
         {
             insecureProbeClient = probeClient(config, true);
-            insecureHealthChecker = new HealthChecker(insecureProbeClient, scheduler, PROBE_LOG);
+            insecureHealthChecker = new HealthChecker(insecureProbeClient, scheduler, probeListener);
         }
     }
 
-    private static final HealthChecker.Listener PROBE_LOG = (route, target, healthy, reason) ->
-        LOG.warn("route '{}' target {} is now {} ({})", route, target.url(), healthy ? "healthy" : "UNHEALTHY", reason);
+    /** Logs health transitions; a target passing its checks rejoins even if its breaker is open. */
+    private final HealthChecker.Listener probeListener = new HealthChecker.Listener()
+    {
+        @Override
+        public void onChange(String route, Target target, boolean healthy, String reason)
+        {
+            LOG.warn("route '{}' target {} is now {} ({})", route, target.url(), healthy ? "healthy" : "UNHEALTHY", reason);
+        }
+
+        @Override
+        public void onPassing(String route, Target target)
+        {
+            UpstreamPool pool = pools.get(route);
+            if (pool != null && pool.targets().contains(target))
+                pool.healthChecksPass(target);
+        }
+    };
 
     private static HttpClient probeClient(GatehouseConfig config, boolean insecure)
     {

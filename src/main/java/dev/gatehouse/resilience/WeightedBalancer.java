@@ -25,7 +25,7 @@ public final class WeightedBalancer implements Balancer
     private volatile int[] cycle;
 
     @Override
-    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude)
+    public Target pick(List<Target> targets, String clientKey, Set<Target> exclude, boolean panic)
     {
         if (targets.isEmpty())
             return null;
@@ -43,7 +43,7 @@ public final class WeightedBalancer implements Balancer
             {
                 int index = start + offset;
                 Target candidate = targets.get(order[index < length ? index : index - length]);
-                if (Balancer.eligible(candidate, exclude))
+                if (Balancer.eligible(candidate, exclude, panic))
                 {
                     found = candidate;
                     break;

@@ -89,7 +89,7 @@ class ResilienceIT
     void everyBreakerOpenAnswers503CircuitOpenWithoutTouchingTheUpstream() throws Exception
     {
         try (Origin failing = new Origin("failing");
-             Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", failing.url(),
+             Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", failing.url(), "routes.app.panic", "false",
                  "routes.app.breaker.sliding-window", "4", "routes.app.breaker.minimum-calls", "4", "routes.app.breaker.wait-in-open", "30s"))
         {
             for (int i = 0; i < 4; i++)
@@ -111,7 +111,7 @@ class ResilienceIT
     void slowCallsTripTheBreaker() throws Exception
     {
         try (Origin slow = new Origin("slow");
-             Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", slow.url(),
+             Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", slow.url(), "routes.app.panic", "false",
                  "routes.app.breaker.slow-call-threshold", "100ms", "routes.app.breaker.sliding-window", "3",
                  "routes.app.breaker.minimum-calls", "3"))
         {
@@ -258,7 +258,7 @@ class ResilienceIT
         }
         try (Origin ok = new Origin("ok");
              Gatehouse proxy = Gatehouse.start("routes", "must,may", "routes.must.match.path", "/must/",
-                 "routes.must.required", "true", "routes.must.targets", "http://127.0.0.1:" + dead,
+                 "routes.must.required", "true", "routes.must.panic", "false", "routes.must.targets", "http://127.0.0.1:" + dead,
                  "routes.must.health.path", "/", "routes.must.health.interval", "50ms", "routes.must.health.unhealthy-threshold", "1",
                  "routes.may.targets", ok.url()))
         {
