@@ -25,6 +25,7 @@ import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.Frame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -149,6 +150,45 @@ class RequestKindIT
             assertFalse(ran());
             assertEquals(1, routed.requests(), "only the request addressed to the proxy took the route");
         }
+    }
+
+    @Test
+    void curlOverH2cWithAForeignAuthorityAndThroughTheProxyReachesTheDestination() throws Exception
+    {
+        Assumptions.assumeTrue(curlAvailable(), "curl is not installed: skipping the curl client checks");
+        try (Origin foreign = new Origin("foreign"); Gatehouse proxy = cliProxy("routes", "all", "routes.all.targets", foreign.url()))
+        {
+            // curl turns Host into :authority over h2c; with -x it sends absolute-form HTTP/1.1
+            String h2 = curl("--http2-prior-knowledge", "-H", "Host: 127.0.0.1:" + foreign.port(), "-H", "Content-Type: application/json",
+                "--data", EXECUTE, proxy.url() + "/cli/execute");
+            assertTrue(h2.startsWith("POST /cli/execute\n"), h2);
+            String h1 = curl("-x", proxy.url(), "--data", EXECUTE, "http://127.0.0.1:" + foreign.port() + "/cli/execute");
+            assertTrue(h1.startsWith("POST /cli/execute\n"), h1);
+            assertEquals(2, foreign.requests());
+            assertFalse(ran());
+        }
+    }
+
+    private static boolean curlAvailable()
+    {
+        try
+        {
+            return new ProcessBuilder("curl", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        }
+        catch (IOException | InterruptedException x)
+        {
+            return false;
+        }
+    }
+
+    private static String curl(String... args) throws IOException, InterruptedException
+    {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     private static String originOf(RawH2 h2, int stream) throws InterruptedException
