@@ -61,27 +61,25 @@ final class CliConfigs
     /** {@code cli.allowed-origins}: serialized origins as browsers send them, compared case-insensitively. */
     private static Set<String> origins(Map<String, String> values)
     {
-        Set<String> origins = new LinkedHashSet<>();
-        for (String origin : ConfigLoader.splitList(values.get(ConfigKeys.CLI_ALLOWED_ORIGINS)))
-        {
-            if (!ORIGIN.matcher(origin).matches())
-                throw ConfigException.invalid(ConfigKeys.CLI_ALLOWED_ORIGINS, "must list origins like https://ops.example.com or http://localhost:3000", origin);
-            origins.add(origin.toLowerCase(java.util.Locale.ROOT));
-        }
-        return origins;
+        return lowerCaseList(values, ConfigKeys.CLI_ALLOWED_ORIGINS, ORIGIN, "must list origins like https://ops.example.com or http://localhost:3000");
     }
 
     /** {@code cli.allowed-hosts}: host names without port. */
     private static Set<String> hosts(Map<String, String> values)
     {
-        Set<String> hosts = new LinkedHashSet<>();
-        for (String host : ConfigLoader.splitList(values.get(ConfigKeys.CLI_ALLOWED_HOSTS)))
+        return lowerCaseList(values, ConfigKeys.CLI_ALLOWED_HOSTS, HOST, "must list host names or addresses without a port");
+    }
+
+    private static Set<String> lowerCaseList(Map<String, String> values, String key, Pattern each, String rule)
+    {
+        Set<String> items = new LinkedHashSet<>();
+        for (String item : ConfigLoader.splitList(values.get(key)))
         {
-            if (!HOST.matcher(host).matches())
-                throw ConfigException.invalid(ConfigKeys.CLI_ALLOWED_HOSTS, "must list host names or addresses without a port", host);
-            hosts.add(host.toLowerCase(java.util.Locale.ROOT));
+            if (!each.matcher(item).matches())
+                throw ConfigException.invalid(key, rule, item);
+            items.add(item.toLowerCase(java.util.Locale.ROOT));
         }
-        return hosts;
+        return items;
     }
 
     private static Set<String> commandNames(Map<String, String> values)

@@ -70,13 +70,7 @@ public class AccessLogFilter extends HttpFilter
             chain.doFilter(request, response);
             return;
         }
-        long start = System.nanoTime();
-        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable recordOnce = () ->
-        {
-            if (recorded.compareAndSet(false, true))
-                record(request, response, start);
-        };
+        Recorder recordOnce = new Recorder(request, response, System.nanoTime());
         // an exchange that ends by dropping the connection may never complete asynchronously: the proxy records it first
         request.setAttribute(RECORD_NOW_ATTRIBUTE, recordOnce);
         try
@@ -127,6 +121,28 @@ public class AccessLogFilter extends HttpFilter
     {
         jakarta.servlet.http.HttpServletMapping mapping = request.getHttpServletMapping();
         return mapping != null && mapping.getServletName() != null && !Wiring.PROXY_SERVLET.equals(mapping.getServletName());
+    }
+
+    /** Writes the request's line and metrics once, whichever of completion or {@link #recordNow} comes first. */
+    private final class Recorder extends java.util.concurrent.atomic.AtomicBoolean implements Runnable
+    {
+        private final transient HttpServletRequest request;
+        private final transient HttpServletResponse response;
+        private final long start;
+
+        Recorder(HttpServletRequest request, HttpServletResponse response, long start)
+        {
+            this.request = request;
+            this.response = response;
+            this.start = start;
+        }
+
+        @Override
+        public void run()
+        {
+            if (compareAndSet(false, true))
+                record(request, response, start);
+        }
     }
 
     private void record(HttpServletRequest request, HttpServletResponse response, long start)

@@ -50,6 +50,23 @@ class CliConfigsTest
     }
 
     @Test
+    void browserRulesTakeOriginsAndHostNamesCaseInsensitively()
+    {
+        CliConfig cli = load("cli.allowed-origins", "https://Ops.Example.com, http://localhost:3000",
+            "cli.allowed-hosts", "Gatehouse.Internal,[::1]").cli();
+        assertEquals(java.util.Set.of("https://ops.example.com", "http://localhost:3000"), cli.allowedOrigins());
+        assertEquals(java.util.Set.of("gatehouse.internal", "[::1]"), cli.allowedHosts());
+        assertTrue(GatehouseConfig.defaults().cli().allowedOrigins().isEmpty());
+        assertTrue(GatehouseConfig.defaults().cli().allowedHosts().isEmpty());
+        assertMessage("cli.allowed-origins must list origins like https://ops.example.com or http://localhost:3000, but was 'ops.example.com'",
+            "cli.allowed-origins", "ops.example.com");
+        assertMessage("cli.allowed-origins must list origins like https://ops.example.com or http://localhost:3000, but was 'https://a.test/path'",
+            "cli.allowed-origins", "https://a.test/path");
+        assertMessage("cli.allowed-hosts must list host names or addresses without a port, but was 'a.test:8080'",
+            "cli.allowed-hosts", "a.test:8080");
+    }
+
+    @Test
     void failsFastNamingTheKeyAndValue() throws Exception
     {
         Path notExecutable = Files.writeString(dir.resolve("plain.txt"), "x");
