@@ -150,12 +150,14 @@ public class AccessLogFilter extends HttpFilter
         long nanos = System.nanoTime() - start;
         Snapshot snapshot = Snapshot.of(request, context);
         Dispatch dispatch = Dispatch.of(request, snapshot);
-        String route = switch (dispatch.kind())
+        // served by an endpoint of the proxy itself: never logged as forwarded (in a WAR the request
+        // form is unknown, so a local request naming another host dispatches as FORWARD)
+        boolean local = !dispatch.isThrough() && isLocalEndpoint(request);
+        String route = local ? "local" : switch (dispatch.kind())
         {
             case ROUTE -> dispatch.route().name();
             case FORWARD -> "forward";
-            case NONE -> isLocalEndpoint(request) ? "local" : "none";
-            case UNSUPPORTED_SCHEME -> "none";
+            case NONE, UNSUPPORTED_SCHEME -> "none";
         };
         int status = response.getStatus();
         ByteCounts counts = ByteCounts.of(request);
@@ -168,7 +170,7 @@ public class AccessLogFilter extends HttpFilter
             return;
         Exchange exchange = Exchange.of(request);
         String upstream = exchange != null ? exchange.lastTarget()
-            : dispatch.isForward() ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() : null;
+            : dispatch.isForward() && !local ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() : null;
         String url = LogValues.safe(request.getRequestURI() + redactQuery(request.getQueryString(), log.redact()), 2048);
         long ms = nanos / 1_000_000;
         // the request id is a field of the line itself: keep the request thread's MDC copy out of it

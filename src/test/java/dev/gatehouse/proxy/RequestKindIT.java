@@ -15,6 +15,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.cli.CliService;
+import dev.gatehouse.support.AccessLines;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
@@ -73,7 +74,7 @@ class RequestKindIT
     @Test
     void absoluteFormRequestForTheCliPathIsForwardedAndRunsNothing() throws Exception
     {
-        try (Origin origin = new Origin("elsewhere"); Gatehouse proxy = cliProxy())
+        try (Origin origin = new Origin("elsewhere"); Gatehouse proxy = cliProxy(); AccessLines access = new AccessLines())
         {
             // the JDK's client sends absolute-form through a proxy
             HttpResponse<String> r = Http.via(proxy.port()).send(HttpRequest.newBuilder(URI.create(origin.url() + "/cli/execute"))
@@ -94,6 +95,14 @@ class RequestKindIT
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + EXECUTE.length() + "\r\nConnection: close\r\n\r\n" + EXECUTE);
             assertEquals(200, local.status(), local.body());
             assertTrue(ran());
+
+            String forwarded = access.await(l -> l.contains("\"request_id\":\"" + raw.header("X-Request-ID") + "\""), Duration.ofSeconds(10));
+            assertNotNull(forwarded, access.lines().toString());
+            assertTrue(forwarded.contains("\"route\":\"forward\"") && forwarded.contains("\"upstream\":\"http://127.0.0.1:" + origin.port()),
+                forwarded);
+            String executed = access.await(l -> l.contains("\"request_id\":\"" + local.header("X-Request-ID") + "\""), Duration.ofSeconds(10));
+            assertNotNull(executed, access.lines().toString());
+            assertTrue(executed.contains("\"route\":\"local\"") && executed.contains("\"upstream\":\"-\""), executed);
         }
     }
 
