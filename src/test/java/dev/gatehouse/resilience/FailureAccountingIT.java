@@ -260,4 +260,26 @@ class FailureAccountingIT
             assertTrue(prometheus.matches("(?s).*gatehouse_upstream_errors_total\\{kind=\"[a-z]+\",route=\"app\"} 2\\.0.*"), prometheus);
         }
     }
+
+    @Test
+    void aBodyCutOffByAnHttp2UpstreamIsLoggedAndCountedToo() throws Exception
+    {
+        try (Origin origin = new Origin("o"); Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(),
+            "routes.app.protocol", "h2c"); AccessLines access = new AccessLines())
+        {
+            try (Socket s = new Socket("127.0.0.1", proxy.port()))
+            {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /die?v=up-h2 HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                String received = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(received.startsWith("HTTP/1.1 200"), received.substring(0, Math.min(200, received.length())));
+                assertTrue(received.toLowerCase(java.util.Locale.ROOT).contains("x-origin-protocol: http/2.0"), "the upstream leg spoke HTTP/2");
+                assertFalse(received.endsWith("0\r\n\r\n"), "a truncated body must not end like a complete chunked one");
+            }
+            String line = access.await(l -> l.contains("/die?v=up-h2"), Duration.ofSeconds(10));
+            assertNotNull(line, access.lines().toString());
+            assertTrue(line.contains("\"status\":200") && !line.contains("\"upstream_error\":\"-\""), line);
+            assertBreaker(proxy, origin, 0, 1);
+        }
+    }
 }
