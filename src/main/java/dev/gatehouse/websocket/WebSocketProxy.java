@@ -9,7 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -51,7 +57,21 @@ public final class WebSocketProxy implements AutoCloseable
     private static final Set<String> NOT_RETURNED = Set.of("connection", "upgrade", "keep-alive", "transfer-encoding",
         "content-length", "sec-websocket-accept", "sec-websocket-extensions", "sec-websocket-protocol", "date", "server");
 
+    /** Kept on the upstream handshake's request: the WebSocket handshake itself, and Host (the target's or the preserved one). */
+    private static final Set<String> HANDSHAKE = Set.of("host", "connection", "upgrade", "sec-websocket-key",
+        "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions");
+    /** Beyond the connect timeout, how long the upstream may take to answer the handshake. */
+    static final long HANDSHAKE_RESPONSE_TIMEOUT_MILLIS = 30_000;
+
     private final WebSocketMetrics metrics;
+    /** Runs each upstream handshake; idle threads end after a minute. */
+    private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r ->
+        {
+            Thread t = new Thread(r, "gatehouse-websocket-handshake");
+            t.setDaemon(true);
+            return t;
+        });
     private final Set<Bridge> open = Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
     private final AtomicReference<ScheduledExecutorService> scheduler = new AtomicReference<>();
 
@@ -100,9 +120,15 @@ public final class WebSocketProxy implements AutoCloseable
             .preferredSubprotocols(requested)
             .configurator(new ClientEndpointConfig.Configurator()
             {
+                /** Exactly the handshake's own headers and the ones prepared for the upstream: nothing the client library adds. */
                 @Override
                 public void beforeRequest(Map<String, List<String>> headers)
                 {
+                    for (String name : new ArrayList<>(headers.keySet()))
+                    {
+                        if (name != null && !HANDSHAKE.contains(name.toLowerCase(Locale.ROOT)))
+                            headers.remove(name);
+                    }
                     headers.putAll(upstream.headers());
                 }
 
@@ -120,7 +146,7 @@ public final class WebSocketProxy implements AutoCloseable
         Session upstreamSession;
         try
         {
-            upstreamSession = container.connectToServer(bridge.upstreamLeg(), clientConfig, upstream.uri());
+            upstreamSession = connectUpstream(container, bridge, clientConfig, upstream);
         }
         catch (Exception x)
         {
@@ -160,6 +186,43 @@ public final class WebSocketProxy implements AutoCloseable
         return null;
     }
 
+    /**
+     * Connects the upstream leg and returns it as soon as it is open. The container's
+     * {@code connectToServer} runs on a handshake thread: it may deliver the upstream's first
+     * messages (those that came with its 101) before it returns, and they must not wait for the
+     * client leg that this thread is about to open. They are held by the relay meanwhile.
+     */
+    private Session connectUpstream(ServerContainer container, Bridge bridge, ClientEndpointConfig config, Upstream upstream)
+        throws Exception
+    {
+        CompletableFuture<Session> opened = bridge.upstreamOpened();
+        handshakes.execute(() ->
+        {
+            try
+            {
+                container.connectToServer(bridge.upstreamLeg(), config, upstream.uri());
+            }
+            catch (Throwable x)
+            {
+                opened.completeExceptionally(x);
+            }
+        });
+        try
+        {
+            return opened.get(upstream.connectTimeout() + HANDSHAKE_RESPONSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException x)
+        {
+            throw x.getCause() instanceof Exception e ? e : x;
+        }
+        catch (TimeoutException x)
+        {
+            opened.completeExceptionally(x);
+            bridge.abandon(CloseCodes.reason(CloseCodes.GOING_AWAY, "Handshake timed out"));
+            throw x;
+        }
+    }
+
     /** The shared ping scheduler, made when the first route with pings opens a session; null when the route does not ping. */
     private ScheduledExecutorService pingScheduler(RouteWebSocket settings)
     {
@@ -187,6 +250,7 @@ public final class WebSocketProxy implements AutoCloseable
         for (Bridge b : new ArrayList<>(open))
             b.shutdown();
         open.clear();
+        dev.gatehouse.http.BackgroundThreads.stopNow(handshakes);
         ScheduledExecutorService s = scheduler.getAndSet(null);
         if (s != null)
             dev.gatehouse.http.BackgroundThreads.stopNow(s);
