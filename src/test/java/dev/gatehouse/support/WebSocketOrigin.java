@@ -29,8 +29,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code close <code> <reason>} closes with that code, {@code flood <n> <bytes>} sends n binary
  * messages as fast as the connection takes them. It supports the subprotocols {@code chat} and
  * {@code v2.chat}, sets a cookie on its handshake response, and records each handshake's headers
- * and each session's close. {@code /greet} speaks first (then echoes), as server-first protocols
- * do. {@code /forbidden} refuses every handshake (403).
+ * and each session's close. {@code /forbidden} refuses every handshake (403).
  */
 public final class WebSocketOrigin implements AutoCloseable
 {
@@ -38,8 +37,6 @@ public final class WebSocketOrigin implements AutoCloseable
     private final ServerConnector connector = new ServerConnector(server, 1, 1);
     /** The headers of every handshake, in order. */
     public final BlockingQueue<Map<String, List<String>>> handshakes = new LinkedBlockingQueue<>();
-    /** When each handshake was answered (System.nanoTime), in order. */
-    public final BlockingQueue<Long> handshakeNanos = new LinkedBlockingQueue<>();
     /** Each session's close, as "code reason". */
     public final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
     public final AtomicInteger open = new AtomicInteger();
@@ -61,8 +58,6 @@ public final class WebSocketOrigin implements AutoCloseable
             container.setDefaultMaxBinaryMessageBufferSize(64 << 20);
             container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/echo")
                 .subprotocols(List.of("chat", "v2.chat"))
-                .configurator(new Recording(true)).build());
-            container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/greet")
                 .configurator(new Recording(true)).build());
             container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/forbidden")
                 .configurator(new Recording(false)).build());
@@ -125,7 +120,6 @@ public final class WebSocketOrigin implements AutoCloseable
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response)
         {
             handshakes.add(Map.copyOf(request.getHeaders()));
-            handshakeNanos.add(System.nanoTime());
             response.getHeaders().put("Set-Cookie", List.of("ws=1; Path=/"));
         }
 
@@ -151,8 +145,6 @@ public final class WebSocketOrigin implements AutoCloseable
             origin.open.incrementAndGet();
             origin.sessions.put(session.getId(), session);
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>)text -> onText(session, text));
-            if (session.getRequestURI().getPath().endsWith("/greet"))
-                greet(session);
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>)data ->
             {
                 try
@@ -164,26 +156,6 @@ public final class WebSocketOrigin implements AutoCloseable
                     // the proxy went away
                 }
             });
-        }
-
-        /** A server-first protocol: "welcome" (or {@code ?burst=n} numbered messages of 1000 bytes) before the client says anything. */
-        private static void greet(Session session)
-        {
-            try
-            {
-                List<String> burst = session.getRequestParameterMap().get("burst");
-                if (burst == null)
-                {
-                    session.getBasicRemote().sendText("welcome");
-                    return;
-                }
-                for (int i = 0, n = Integer.parseInt(burst.get(0)); i < n; i++)
-                    session.getBasicRemote().sendText(String.format("%06d", i) + "x".repeat(994));
-            }
-            catch (IOException x)
-            {
-                // the proxy went away
-            }
         }
 
         private void onText(Session session, String text)

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.support.ExternalClients;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.RawHttp;
-import dev.gatehouse.support.WebSocketOrigin;
+import dev.gatehouse.support.ServerFirstUpstream;
 import dev.gatehouse.support.WsClient;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.ContainerProvider;
@@ -49,8 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * WebSocket through the real proxy with clients the project did not write: a raw socket (what
  * curl sends), the JDK's client, Jetty's, Node's {@code ws}, Python's {@code websockets} and the
- * WebSocket of a headless Chromium page; and with upstreams that speak first (a Jetty endpoint and
- * a Node {@code ws} server), as Socket.IO, graphql-ws, STOMP or a chat welcome do.
+ * WebSocket of a headless Chromium page; against upstreams that speak first, as Socket.IO,
+ * graphql-ws, STOMP or a chat welcome do: {@link ServerFirstUpstream} (its 101 and first message
+ * in one write) and a Node {@code ws} server.
  */
 class WebSocketClientsIT
 {
@@ -59,7 +60,7 @@ class WebSocketClientsIT
     private static final int ECHOES = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static WebSocketOrigin upstream;
+    static ServerFirstUpstream upstream;
     static Process nodeServer;
     static final BlockingQueue<JsonNode> nodeHandshakes = new LinkedBlockingQueue<>();
     static Gatehouse proxy;
@@ -67,7 +68,7 @@ class WebSocketClientsIT
     @BeforeAll
     static void start() throws Exception
     {
-        upstream = new WebSocketOrigin();
+        upstream = new ServerFirstUpstream();
         proxy = Gatehouse.start(
             "routes", "ws",
             "routes.ws.match.path", "/ws/",
@@ -95,7 +96,7 @@ class WebSocketClientsIT
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < 10; i++)
         {
-            upstream.handshakeNanos.clear();
+            upstream.answeredNanos.clear();
             try (Socket socket = new Socket("127.0.0.1", proxy.port()))
             {
                 socket.setSoTimeout(15_000);
@@ -103,7 +104,7 @@ class WebSocketClientsIT
                 RawHttp.Reply reply = RawHttp.read(socket.getInputStream(), false);
                 long got101 = System.nanoTime();
                 assertEquals(101, reply.status(), String.valueOf(reply.headers()));
-                Long upstreamAnswered = upstream.handshakeNanos.poll(10, TimeUnit.SECONDS);
+                Long upstreamAnswered = upstream.answeredNanos.poll(10, TimeUnit.SECONDS);
                 assertNotNull(upstreamAnswered);
                 delays.add(TimeUnit.NANOSECONDS.toMillis(got101 - upstreamAnswered));
                 assertEquals("welcome", readTextFrame(socket.getInputStream()), "what the upstream said first");
@@ -131,8 +132,9 @@ class WebSocketClientsIT
                 socket.getOutputStream().write(handshake("/ws/echo", "Origin: https://app.example\r\nCookie: a=1\r\nX-Custom: one\r\n"
                     + extra).getBytes(StandardCharsets.ISO_8859_1));
                 assertEquals(101, RawHttp.read(socket.getInputStream(), false).status());
+                assertEquals("welcome", readTextFrame(socket.getInputStream()));
             }
-            Map<String, List<String>> seen = upstream.handshakes.poll(10, TimeUnit.SECONDS);
+            Map<String, String> seen = upstream.handshakes.poll(10, TimeUnit.SECONDS);
             assertNotNull(seen);
             Set<String> expected = new TreeSet<>(proxyHeaders);
             expected.addAll(handshakeHeaders);
@@ -343,9 +345,9 @@ class WebSocketClientsIT
         return new String(in.readNBytes(len), StandardCharsets.UTF_8);
     }
 
-    private static String first(Map<String, List<String>> headers, String name)
+    private static String first(Map<String, String> headers, String name)
     {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
             .findFirst().orElse(null);
     }
 }
