@@ -41,34 +41,25 @@ class JettyBaseWithoutWebSocketIT
             "routes.api.targets=" + origin.url(),
             "routes.ws.match.path=/ws/",
             "routes.ws.targets=" + origin.url(), ""));
-        ContainerProcess.run(base, base.resolve("logs/add-modules.log"), List.of(java(), "-jar", home.resolve("start.jar").toString(),
+        ContainerProcess.run(base, base.resolve("logs/add-modules.log"), List.of(ContainerProcess.java(), "-jar", home.resolve("start.jar").toString(),
             "jetty.home=" + home, "jetty.base=" + base, "--add-modules=http,ee10-deploy"), Duration.ofSeconds(60));
         port = ContainerProcess.freePort();
         Files.writeString(base.resolve("start.d/gatehouse.ini"), "jetty.http.host=127.0.0.1\njetty.http.port=" + port + "\n");
         Files.createDirectories(base.resolve("webapps"));
         Files.copy(WarContract.war(), base.resolve("webapps/ROOT.war"));
-        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(java(), "-Xmx256m",
+        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(ContainerProcess.java(), "-Xmx256m",
             "-Dgatehouse.config=" + config, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         jetty.awaitLog("Started oejs.Server", 0, Duration.ofSeconds(45));
         jetty.await("deployed", Duration.ofSeconds(45), () -> ContainerProcess.status(port, "/_gatehouse/health/readiness") == 200);
     }
 
-    private static String java()
-    {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     @AfterAll
     static void stop() throws Exception
     {
-        try
+        // null resources are skipped: whatever started is stopped
+        try (ContainerProcess container = jetty; Origin upstream = origin)
         {
-            if (jetty != null)
-                jetty.close();
-        }
-        finally
-        {
-            origin.close();
+            jetty = null;
         }
     }
 

@@ -211,21 +211,22 @@ class WebSocketClientsIT
     @Test
     void nodeWsClientGetsWhatTheUpstreamSaysFirstAndEveryEchoInOrder(@TempDir Path tmp) throws Exception
     {
-        String node = ExternalClients.nodeWithWs();
-        JsonNode result = JSON.readTree(ExternalClients.run(List.of(node, ExternalClients.script("/websocket/node-client.js"),
-            ws("/ws/greet"), Integer.toString(ECHOES)), tmp.resolve("stderr.txt"), 60));
-        assertEchoedAfterWelcome(result);
-        System.out.println("node ws client: connect to 101 " + result.get("upgradeMs").asDouble() + " ms");
+        runClient(ExternalClients.nodeWithWs(), "/websocket/node-client.js", tmp);
     }
 
     @Test
     void pythonWebsocketsClientGetsWhatTheUpstreamSaysFirstAndEveryEchoInOrder(@TempDir Path tmp) throws Exception
     {
-        String python = ExternalClients.pythonWithWebsockets();
-        JsonNode result = JSON.readTree(ExternalClients.run(List.of(python, ExternalClients.script("/websocket/python-client.py"),
-            ws("/ws/greet"), Integer.toString(ECHOES)), tmp.resolve("stderr.txt"), 60));
+        runClient(ExternalClients.pythonWithWebsockets(), "/websocket/python-client.py", tmp);
+    }
+
+    /** Runs a client script against the server-first route and checks what it saw. */
+    private static void runClient(String program, String script, Path tmp) throws Exception
+    {
+        JsonNode result = JSON.readTree(ExternalClients.run(List.of(program, ExternalClients.script(script), ws("/ws/greet"),
+            Integer.toString(ECHOES)), tmp.resolve("stderr.txt"), 60));
         assertEchoedAfterWelcome(result);
-        System.out.println("python websockets client: connect to open " + result.get("upgradeMs").asDouble() + " ms");
+        System.out.println(script + ": connect to open " + result.get("upgradeMs").asDouble() + " ms");
     }
 
     @Test
