@@ -99,6 +99,8 @@ final class Bridge
             upstream = session;
             toUpstream.open(session);
             upstreamOpened.complete(session);
+            if (closing.get())
+                close(session, CloseCodes.reason(CloseCodes.GOING_AWAY, "Handshake abandoned")); // it came too late
             return;
         }
         // what the upstream said before the client's handshake was done goes first
