@@ -13,6 +13,7 @@ import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.Decoding;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.RawHttp;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +78,8 @@ class ValidatorsUnderCompressionIT
             return CacheOrigin.Reply.of(412, "", common);
         String inm = request.get("If-None-Match");
         if (inm != null && (inm.contains("\"v1\"") || inm.trim().equals("*")))
-            return new CacheOrigin.Reply(304, headers(common), new byte[0]);
+            // many servers send the identity length on a 304 (RFC 9110 allows the selected representation's)
+            return new CacheOrigin.Reply(304, headers(common, "Content-Length", Integer.toString(BODY.length)), new byte[0]);
         String range = request.get("Range");
         String ifRange = request.get("If-Range");
         if (range != null && (ifRange == null || ifRange.trim().equals("\"v1\"")))
@@ -137,8 +139,9 @@ class ValidatorsUnderCompressionIT
 
         HttpResponse<byte[]> notModified = get(proxy, path, coding, "If-None-Match", etag);
         seen.add("if-none-match " + notModified.statusCode() + " same-etag=" + etag.equals(notModified.headers().firstValue("ETag").orElse(null)));
-        assertNull(notModified.headers().firstValue("Content-Length").filter(v -> !v.equals("0")).orElse(null),
-            "no identity Content-Length on a 304: " + notModified.headers().map());
+        if (!etag.equals("\"v1\""))
+            assertNull(notModified.headers().firstValue("Content-Length").filter(v -> !v.equals("0")).orElse(null),
+                "no identity Content-Length on a 304 for a compressed body: " + notModified.headers().map());
 
         HttpResponse<byte[]> other = get(proxy, path, coding, "If-None-Match", "\"v0\"");
         seen.add("if-none-match-other " + other.statusCode());
@@ -188,6 +191,24 @@ class ValidatorsUnderCompressionIT
             assertTrue(on.contains("if-match 200"), on.toString());
             assertTrue(on.contains("revision-advances true"), on.toString());
         }
+    }
+
+    /** A second, independent client: HTTP/1.1 written by hand, as curl or a browser cache would send it. */
+    @Test
+    void aHandWrittenRequestRevalidatesTheBrotliBodyThroughTheCache() throws Exception
+    {
+        String request = "GET /cached/doc HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br\r\nConnection: close\r\n";
+        RawHttp.Reply full = RawHttp.exchange(compressing.port(), request + "\r\n");
+        assertEquals(200, full.status());
+        assertEquals("br", full.header("Content-Encoding"));
+        assertEquals("\"v1-br\"", full.header("ETag"));
+        RawHttp.Reply notModified = RawHttp.exchange(compressing.port(), request + "If-None-Match: \"v1-br\"\r\n\r\n");
+        assertEquals(304, notModified.status(), notModified.headers().toString());
+        assertEquals("\"v1-br\"", notModified.header("ETag"));
+        // the identity body's length (20000) would be wrong for the brotli body; Jetty writes 0 on every 304
+        assertTrue(notModified.header("Content-Length") == null || notModified.header("Content-Length").equals("0"),
+            "no identity Content-Length: " + notModified.headers());
+        assertTrue(notModified.header("Vary").contains("Accept-Encoding"));
     }
 
     @Test
