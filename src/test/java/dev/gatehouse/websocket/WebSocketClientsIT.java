@@ -81,13 +81,16 @@ class WebSocketClientsIT
     {
         if (nodeServer != null)
             nodeServer.destroy();
-        proxy.close();
-        upstream.close();
+        try (Gatehouse p = proxy; ServerFirstUpstream u = upstream)
+        {
+            proxy = null;
+        }
     }
 
+    /** The proxy's URL for a WebSocket path. */
     private static String ws(String path)
     {
-        return "ws://127.0.0.1:" + proxy.port() + path;
+        return proxy.url().replaceFirst("^http", "ws") + path;
     }
 
     @Test
