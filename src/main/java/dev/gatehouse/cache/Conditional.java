@@ -2,6 +2,7 @@ package dev.gatehouse.cache;
 
 import java.util.List;
 
+import dev.gatehouse.compress.CodingETags;
 import org.eclipse.jetty.http.DateParser;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -32,7 +33,8 @@ public final class Conditional
             {
                 for (String tag : splitTags(line))
                 {
-                    if (tag.equals("*") || (etag != null && weakMatch(tag, etag)))
+                    // a compressed body's tag ("abc-gzip") names the stored identity body ("abc")
+                    if (tag.equals("*") || (etag != null && weakMatch(CodingETags.strip(tag), etag)))
                         return true;
                 }
             }
@@ -90,27 +92,6 @@ public final class Conditional
     /** Splits an entity-tag list; commas inside quotes belong to the tag. */
     static List<String> splitTags(String line)
     {
-        List<String> tags = new java.util.ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++)
-        {
-            char c = line.charAt(i);
-            if (c == '"')
-                quoted = !quoted;
-            if (c == ',' && !quoted)
-            {
-                if (!b.toString().isBlank())
-                    tags.add(b.toString().trim());
-                b.setLength(0);
-            }
-            else
-            {
-                b.append(c);
-            }
-        }
-        if (!b.toString().isBlank())
-            tags.add(b.toString().trim());
-        return tags;
+        return CodingETags.tags(line);
     }
 }

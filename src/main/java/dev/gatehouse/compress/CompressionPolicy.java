@@ -44,8 +44,8 @@ public final class CompressionPolicy
     {
         if (!config.enabled() || status < 200 || status == 204 || status == 206)
             return Decision.NONE;
-        // A 304 stands for a body the client may hold compressed (with a weakened ETag): it
-        // varies the same way, and its ETag must be weakened the same way.
+        // A 304 stands for a body the client may hold compressed (with the coding's ETag): it
+        // varies the same way, and its ETag gets the same suffix (CodingETags).
         if (status == 304)
             return AcceptEncoding.negotiate(acceptEncoding, brotliAvailable) == Coding.IDENTITY ? Decision.NONE : new Decision(true, Coding.IDENTITY);
         if (responseHeader.apply("Content-Range") != null)

@@ -2,7 +2,7 @@ package dev.gatehouse.compress;
 
 import java.util.Locale;
 
-/** The response header edits compression needs: Vary merging and ETag weakening. */
+/** The Vary edit compression needs. */
 public final class HeaderValues
 {
     private HeaderValues()
@@ -21,14 +21,5 @@ public final class HeaderValues
                 return existing;
         }
         return existing + ", Accept-Encoding";
-    }
-
-    /** A strong ETag made weak ({@code "x"} becomes {@code W/"x"}): the compressed bytes differ from the upstream's. */
-    public static String weakETag(String etag)
-    {
-        if (etag == null)
-            return null;
-        String t = etag.trim();
-        return t.startsWith("\"") ? "W/" + t : t;
     }
 }

@@ -59,13 +59,13 @@ public final class ResponseCompression
             return;
         proxyToClientResponse.setHeader("Vary", HeaderValues.varyWithAcceptEncoding(joined(proxyToClientResponse.getHeaders("Vary"))));
         if (serverToProxyResponse.getStatus() == 304)
-            weakenETag(proxyToClientResponse);
+            notModified(clientToProxyRequest, proxyToClientResponse, null);
         if (!decision.compress())
             return;
         proxyToClientResponse.setHeader("Content-Encoding", decision.coding().token());
         proxyToClientResponse.setContentLength(-1);
         proxyToClientResponse.setHeader("Content-Length", null);
-        weakenETag(proxyToClientResponse);
+        tagETag(proxyToClientResponse, decision.coding());
         clientToProxyRequest.setAttribute(ATTRIBUTE, new Chosen(decision.coding(), streaming, new boolean[1]));
     }
 
@@ -82,7 +82,7 @@ public final class ResponseCompression
 
     /**
      * A response written whole from memory (a cache hit): the same decision on the stored headers,
-     * the same header edits (Vary, Content-Encoding, weak ETag), and the coding its body must be
+     * the same header edits (Vary, Content-Encoding, the coding's ETag), and the coding its body must be
      * written in ({@link Coding#IDENTITY}: as stored). The caller sets the length of what it writes.
      */
     public Coding onStoredHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status,
@@ -95,14 +95,18 @@ public final class ResponseCompression
         if (!decision.vary())
             return Coding.IDENTITY;
         proxyToClientResponse.setHeader("Vary", HeaderValues.varyWithAcceptEncoding(joined(proxyToClientResponse.getHeaders("Vary"))));
-        if (status == 304 || !decision.compress())
+        if (status == 304)
         {
-            if (status == 304)
-                weakenETag(proxyToClientResponse);
+            // the coding the stored response would be sent in: the 304's tag when the client named none
+            Coding full = policy(current).decide(clientToProxyRequest.getMethod(), clientToProxyRequest.getHeader("Accept-Encoding"),
+                200, storedHeader, Brotli.available()).coding();
+            notModified(clientToProxyRequest, proxyToClientResponse, full);
             return Coding.IDENTITY;
         }
+        if (!decision.compress())
+            return Coding.IDENTITY;
         proxyToClientResponse.setHeader("Content-Encoding", decision.coding().token());
-        weakenETag(proxyToClientResponse);
+        tagETag(proxyToClientResponse, decision.coding());
         return decision.coding();
     }
 
@@ -137,11 +141,29 @@ public final class ResponseCompression
             proxyToClientResponse.setHeader("Content-Encoding", null);
     }
 
-    private static void weakenETag(HttpServletResponse response)
+    /** A compressed body's ETag: the upstream's with the coding appended ({@link CodingETags}). */
+    private static void tagETag(HttpServletResponse response, Coding coding)
     {
         String etag = response.getHeader("ETag");
         if (etag != null)
-            response.setHeader("ETag", HeaderValues.weakETag(etag));
+            response.setHeader("ETag", CodingETags.tag(etag, coding));
+    }
+
+    /**
+     * A 304 stands for the representation the client holds: the one whose tag it sent (its
+     * coding suffix was taken off on the way in and goes back on), else {@code otherwise} (null:
+     * unknown, the tag stays). A 304 for a compressed body carries no identity Content-Length.
+     */
+    private static void notModified(HttpServletRequest request, HttpServletResponse response, Coding otherwise)
+    {
+        String etag = response.getHeader("ETag");
+        String inm = request.getHeader("If-None-Match");
+        Coding coding = inm != null ? CodingETags.answered(inm, etag) : otherwise == null ? Coding.IDENTITY : otherwise;
+        if (coding == Coding.IDENTITY)
+            return;
+        tagETag(response, coding);
+        response.setContentLength(-1);
+        response.setHeader("Content-Length", null);
     }
 
     private static String joined(Collection<String> values)

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.cache.CacheExchange;
+import dev.gatehouse.compress.CodingETags;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ByteCounts;
@@ -368,6 +369,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
         if (route != null)
             HeaderEdits.applyToRequest(route.config().policy(), proxyToServerRequest);
+        if (Snapshot.of(clientToProxyRequest, context).config().protocols().compression().enabled())
+            proxyToServerRequest.headers(CodingETags::forUpstream);
         CacheExchange.addValidators(clientToProxyRequest, proxyToServerRequest);
     }
 

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gatehouse.config.RouteWebSocket;
@@ -37,6 +35,7 @@ final class Bridge
     private final Leg upstreamLeg = new Leg(this, true);
     private final Leg clientLeg = new Leg(this, false);
     private final CompletableFuture<Session> client = new CompletableFuture<>();
+    private final CompletableFuture<Session> upstreamOpened = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean recorded = new AtomicBoolean();
     /** Told once the session is closing, so the owner can forget it. */
@@ -98,8 +97,14 @@ final class Bridge
         if (upstreamSide)
         {
             upstream = session;
+            toUpstream.open(session);
+            upstreamOpened.complete(session);
+            if (closing.get())
+                close(session, CloseCodes.reason(CloseCodes.GOING_AWAY, "Handshake abandoned")); // it came too late
             return;
         }
+        // what the upstream said before the client's handshake was done goes first
+        toClient.open(session);
         synchronized (this)
         {
             startNanos = System.nanoTime();
@@ -148,36 +153,23 @@ final class Bridge
         }
     }
 
-    /**
-     * The leg a relay writes to. The upstream can speak before the client's handshake has
-     * finished: its first messages wait for the client leg (bounded), which is backpressure too.
-     */
-    Session peer(boolean toUpstreamSide)
+    /** How long a sender whose held fragments reached the limit waits for the other leg to open. */
+    long waitForPeerNanos()
     {
-        if (toUpstreamSide)
-            return upstream;
-        Session s = client.getNow(null);
-        if (s != null)
-            return s;
-        try
-        {
-            return client.get(waitForClientMillis, TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException x)
-        {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        catch (ExecutionException | TimeoutException x)
-        {
-            return null;
-        }
+        return TimeUnit.MILLISECONDS.toNanos(waitForClientMillis);
+    }
+
+    /** Completed when the upstream leg is open (before any of its messages is delivered), or failed with why not. */
+    CompletableFuture<Session> upstreamOpened()
+    {
+        return upstreamOpened;
     }
 
     /** The client's handshake did not complete: the upstream leg is closed and nothing is counted. */
     void abandon(CloseReason reason)
     {
         closing.set(true);
+        toClient.drop();
         client.completeExceptionally(new IOException("client handshake failed"));
         close(upstream, reason);
     }
@@ -226,6 +218,7 @@ final class Bridge
         if (!closing.compareAndSet(false, true))
             return;
         CloseReason r = CloseCodes.reason(code, reason);
+        toClient.drop();
         close(upstream, r);
         pendingClientClose = r;
         Session c = client.getNow(null);

@@ -1,63 +1,59 @@
 package dev.gatehouse.websocket;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gatehouse.config.RouteWebSocket;
 import dev.gatehouse.http.ErrorCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.Session;
-import jakarta.websocket.server.HandshakeRequest;
-import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WebSocket reverse proxying through the standard Jakarta WebSocket API, so it runs the same
- * embedded (Jetty's implementation) and in a WAR (the container's: Jetty or Tomcat).
- * <p>For an upgrade request on a route, the upstream handshake comes first: the container's
- * WebSocket client connects to the target with the client's subprotocols, {@code Origin},
- * cookies and the proxy headers. Only when the upstream has switched protocols is the client's
- * request upgraded ({@link ServerContainer#upgradeHttpToWebSocket}), with the subprotocol the
- * upstream chose; an upstream refusal becomes an HTTP error with the JSON body instead. Then a
- * {@link Bridge} relays frames both ways until one side closes.</p>
- * <p>Extensions are negotiated on each leg on its own: the client leg gets whatever the
- * container offers (permessage-deflate), the upstream leg none. Pings are answered by each leg's
- * endpoint; optional proxy pings keep idle paths open.</p>
+ * WebSocket reverse proxying, where the container offers the Jakarta WebSocket API. This class
+ * needs none of it: a WAR deployed in a container without WebSocket support (a Jetty base without
+ * {@code ee10-websocket-jakarta}) starts and proxies HTTP, and its WebSocket routes answer 501
+ * with the JSON body naming what to install. Where the API is present, {@link JakartaSessions}
+ * opens the sessions.
  */
 public final class WebSocketProxy implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketProxy.class);
     /** Set on a request whose connection became a WebSocket session (the access log writes its line at close). */
     public static final String UPGRADED_ATTRIBUTE = "dev.gatehouse.websocket.upgraded";
-    private static final String ENDPOINT_PATH = "/gatehouse-websocket";
-    /** Not copied from the upstream's handshake response to the client's. */
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "upgrade", "keep-alive", "transfer-encoding",
-        "content-length", "sec-websocket-accept", "sec-websocket-extensions", "sec-websocket-protocol", "date", "server");
+    /** What a WebSocket route answers (501) where the container has no WebSocket support. */
+    static final String NOT_INSTALLED = "WebSocket routes need the container's Jakarta WebSocket support"
+        + " (Jetty: the ee10-websocket-jakarta module; Tomcat has it built in)";
+    private static final String API = "jakarta.websocket.server.ServerContainer";
 
-    private final WebSocketMetrics metrics;
-    private final Set<Bridge> open = Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
-    private final AtomicReference<ScheduledExecutorService> scheduler = new AtomicReference<>();
+    /** Null where the container has no Jakarta WebSocket API. */
+    private final JakartaSessions sessions;
 
     public WebSocketProxy(PrometheusRegistry registry)
     {
-        this.metrics = new WebSocketMetrics(registry);
+        boolean present = apiPresent(WebSocketProxy.class.getClassLoader());
+        sessions = present ? new JakartaSessions(registry) : null;
+        if (!present)
+            LOG.warn("WebSocket proxying is off: this container has no Jakarta WebSocket API;"
+                + " WebSocket upgrades on routes answer 501 (for Jetty, enable the ee10-websocket-jakarta module)");
+    }
+
+    static boolean apiPresent(ClassLoader loader)
+    {
+        try
+        {
+            Class.forName(API, false, loader);
+            Class.forName("jakarta.websocket.ClientEndpointConfig$Configurator", false, loader);
+            return true;
+        }
+        catch (ClassNotFoundException | LinkageError x)
+        {
+            return false;
+        }
     }
 
     /** A GET asking to switch to the WebSocket protocol ({@code Upgrade: websocket}, {@code Connection: upgrade}). */
@@ -89,130 +85,17 @@ public final class WebSocketProxy implements AutoCloseable
     {
         if (!"13".equals(clientRequest.getHeader("Sec-WebSocket-Version")) || clientRequest.getHeader("Sec-WebSocket-Key") == null)
             return new HandshakeFailure(ErrorCode.BAD_REQUEST, 0, "A WebSocket handshake needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
-        ServerContainer container = container(clientRequest.getServletContext());
-        if (container == null)
-            return new HandshakeFailure(ErrorCode.NOT_IMPLEMENTED, 0, "WebSocket is not available in this server");
-        Bridge bridge = new Bridge(upstream.route(), upstream.settings(), metrics, upstream.access(), upstream.connectTimeout(),
-            open::remove);
-        Map<String, List<String>> upstreamResponseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        List<String> requested = subprotocols(clientRequest);
-        ClientEndpointConfig clientConfig = ClientEndpointConfig.Builder.create()
-            .preferredSubprotocols(requested)
-            .configurator(new ClientEndpointConfig.Configurator()
-            {
-                @Override
-                public void beforeRequest(Map<String, List<String>> headers)
-                {
-                    headers.putAll(upstream.headers());
-                }
-
-                @Override
-                public void afterResponse(HandshakeResponse response)
-                {
-                    response.getHeaders().forEach((name, values) ->
-                    {
-                        if (name != null && !NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT)))
-                            upstreamResponseHeaders.put(name, values);
-                    });
-                }
-            })
-            .build();
-        Session upstreamSession;
-        try
-        {
-            upstreamSession = container.connectToServer(bridge.upstreamLeg(), clientConfig, upstream.uri());
-        }
-        catch (Exception x)
-        {
-            HandshakeFailure failure = HandshakeFailure.of(x);
-            LOG.debug("[{}] upstream websocket handshake to {} failed: {}", upstream.access().requestId(), upstream.uri(), failure, x);
-            return failure;
-        }
-        String negotiated = upstreamSession.getNegotiatedSubprotocol();
-        ServerEndpointConfig serverConfig = ServerEndpointConfig.Builder.create(Leg.class, ENDPOINT_PATH)
-            .subprotocols(negotiated == null || negotiated.isEmpty() ? List.of() : List.of(negotiated))
-            .configurator(new ClientLegConfigurator(bridge.clientLeg(), negotiated, upstreamResponseHeaders))
-            .build();
-        open.add(bridge);
-        clientRequest.setAttribute(UPGRADED_ATTRIBUTE, Boolean.TRUE);
-        try
-        {
-            container.upgradeHttpToWebSocket(clientRequest, clientResponse, serverConfig, Map.of());
-        }
-        catch (Exception x)
-        {
-            LOG.debug("[{}] client websocket handshake failed", upstream.access().requestId(), x);
-            open.remove(bridge);
-            bridge.abandon(CloseCodes.reason(CloseCodes.GOING_AWAY, "Client handshake failed"));
-            clientRequest.removeAttribute(UPGRADED_ATTRIBUTE);
-            return clientResponse.isCommitted() ? null
-                : new HandshakeFailure(ErrorCode.BAD_REQUEST, 0, "The WebSocket handshake could not be completed");
-        }
-        if (clientResponse.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS && clientResponse.isCommitted())
-        {
-            // the container refused the client's handshake itself (and answered it)
-            open.remove(bridge);
-            bridge.abandon(CloseCodes.reason(CloseCodes.GOING_AWAY, "Client handshake failed"));
-            clientRequest.removeAttribute(UPGRADED_ATTRIBUTE);
-            return null;
-        }
-        bridge.startPings(pingScheduler(upstream.settings()));
-        return null;
+        if (sessions == null)
+            return new HandshakeFailure(ErrorCode.NOT_IMPLEMENTED, 0, NOT_INSTALLED);
+        return sessions.open(clientRequest, clientResponse, upstream);
     }
 
-    /** The shared ping scheduler, made when the first route with pings opens a session; null when the route does not ping. */
-    private ScheduledExecutorService pingScheduler(RouteWebSocket settings)
-    {
-        if (settings.pingInterval().isZero())
-            return null;
-        ScheduledExecutorService s = scheduler.get();
-        if (s != null)
-            return s;
-        ScheduledExecutorService created = Executors.newSingleThreadScheduledExecutor(r ->
-        {
-            Thread t = new Thread(r, "gatehouse-websocket-ping");
-            t.setDaemon(true);
-            return t;
-        });
-        if (scheduler.compareAndSet(null, created))
-            return created;
-        created.shutdown();
-        return scheduler.get();
-    }
-
-    /** Closes every open session with 1001 (the proxy is going away) and stops the ping scheduler. */
+    /** Closes every open session with 1001 (the proxy is going away). */
     @Override
     public void close()
     {
-        for (Bridge b : new ArrayList<>(open))
-            b.shutdown();
-        open.clear();
-        ScheduledExecutorService s = scheduler.getAndSet(null);
-        if (s != null)
-            dev.gatehouse.http.BackgroundThreads.stopNow(s);
-    }
-
-    /** The container's WebSocket server container, or null where WebSocket is not installed. */
-    static ServerContainer container(ServletContext context)
-    {
-        Object c = context.getAttribute(ServerContainer.class.getName());
-        return c instanceof ServerContainer sc ? sc : null;
-    }
-
-    private static List<String> subprotocols(HttpServletRequest request)
-    {
-        List<String> protocols = new ArrayList<>();
-        Enumeration<String> values = request.getHeaders("Sec-WebSocket-Protocol");
-        while (values != null && values.hasMoreElements())
-        {
-            for (String p : values.nextElement().split(","))
-            {
-                String t = p.trim();
-                if (!t.isEmpty())
-                    protocols.add(t);
-            }
-        }
-        return protocols;
+        if (sessions != null)
+            sessions.close();
     }
 
     private static boolean containsToken(Enumeration<String> values, String token)
@@ -233,45 +116,5 @@ public final class WebSocketProxy implements AutoCloseable
                 return true;
         }
         return false;
-    }
-
-    /** The client leg's handshake: the prepared endpoint, the upstream's subprotocol and response headers. */
-    private static final class ClientLegConfigurator extends ServerEndpointConfig.Configurator
-    {
-        private final Leg leg;
-        private final String negotiated;
-        private final Map<String, List<String>> upstreamHeaders;
-
-        ClientLegConfigurator(Leg leg, String negotiated, Map<String, List<String>> upstreamHeaders)
-        {
-            this.leg = leg;
-            this.negotiated = negotiated;
-            this.upstreamHeaders = upstreamHeaders;
-        }
-
-        @Override
-        public <T> T getEndpointInstance(Class<T> endpointClass)
-        {
-            return endpointClass.cast(leg);
-        }
-
-        @Override
-        public String getNegotiatedSubprotocol(List<String> supported, List<String> requested)
-        {
-            return negotiated != null && !negotiated.isEmpty() && requested.contains(negotiated) ? negotiated : "";
-        }
-
-        /** The upstream decides which origins it accepts; it saw the client's Origin header. */
-        @Override
-        public boolean checkOrigin(String originHeaderValue)
-        {
-            return true;
-        }
-
-        @Override
-        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response)
-        {
-            upstreamHeaders.forEach((name, values) -> response.getHeaders().put(name, new ArrayList<>(values)));
-        }
     }
 }

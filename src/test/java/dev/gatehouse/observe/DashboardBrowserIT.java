@@ -1,6 +1,5 @@
 package dev.gatehouse.observe;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +29,6 @@ import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,7 +124,7 @@ class DashboardBrowserIT
     @Test
     void rendersLiveChartsInHeadlessChromium(@TempDir Path tmp) throws Exception
     {
-        String browser = chromium();
+        String browser = dev.gatehouse.support.ExternalClients.chromium();
         try (Traffic traffic = new Traffic(); Socket tunnel1 = tunnel(); Socket tunnel2 = tunnel())
         {
             traffic.awaitAtLeast(300, Duration.ofSeconds(20));
@@ -178,28 +176,6 @@ class DashboardBrowserIT
         out.flush();
         assertEquals(200, RawHttp.read(socket.getInputStream(), false).status());
         return socket;
-    }
-
-    /** The Chromium binary, or a skip (a failure with GATEHOUSE_REQUIRE_BROWSER=1). */
-    private static String chromium()
-    {
-        List<Path> candidates = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        {
-            if (!dir.isEmpty())
-                candidates.add(Path.of(dir, "chromium"));
-        }
-        candidates.add(Path.of("/usr/bin/chromium"));
-        for (Path p : candidates)
-        {
-            if (Files.isRegularFile(p) && Files.isExecutable(p))
-                return p.toString();
-        }
-        String message = "no chromium binary on PATH or at /usr/bin/chromium";
-        if ("1".equals(System.getenv("GATEHOUSE_REQUIRE_BROWSER")))
-            fail(message + " and GATEHOUSE_REQUIRE_BROWSER=1");
-        Assumptions.abort(message);
-        return null;
     }
 
     /** Runs headless Chromium with its own profile directory; returns its standard output. */

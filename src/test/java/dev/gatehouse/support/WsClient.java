@@ -20,16 +20,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WsClient implements AutoCloseable
 {
-    public final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    public final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
-    public final BlockingQueue<ByteBuffer> pings = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> texts;
+    public final BlockingQueue<byte[]> binaries;
+    public final BlockingQueue<ByteBuffer> pings;
     /** The close the proxy sent: "code reason". */
-    public final CompletableFuture<String> closed = new CompletableFuture<>();
+    public final CompletableFuture<String> closed;
     public final WebSocket socket;
 
-    private WsClient(WebSocket socket)
+    /** What arrives is collected by the listener itself: a server may speak before the handshake future completes. */
+    private WsClient(WebSocket socket, Listener listener)
     {
         this.socket = socket;
+        this.texts = listener.texts;
+        this.binaries = listener.binaries;
+        this.pings = listener.pings;
+        this.closed = listener.closed;
     }
 
     public static WsClient connect(String url, List<String> subprotocols, String... headers) throws Exception
@@ -47,9 +52,7 @@ public final class WsClient implements AutoCloseable
         for (int i = 0; i < headers.length; i += 2)
             builder.header(headers[i], headers[i + 1]);
         WebSocket socket = builder.buildAsync(URI.create(url), listener).get(15, TimeUnit.SECONDS);
-        WsClient client = new WsClient(socket);
-        listener.client.complete(client);
-        return client;
+        return new WsClient(socket, listener);
     }
 
     public void send(String text) throws Exception
@@ -97,7 +100,10 @@ public final class WsClient implements AutoCloseable
 
     private static final class Listener implements WebSocket.Listener
     {
-        private final CompletableFuture<WsClient> client = new CompletableFuture<>();
+        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+        private final BlockingQueue<ByteBuffer> pings = new LinkedBlockingQueue<>();
+        private final CompletableFuture<String> closed = new CompletableFuture<>();
         private final boolean autoRead;
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
@@ -126,7 +132,7 @@ public final class WsClient implements AutoCloseable
             text.append(data);
             if (last)
             {
-                client.join().texts.add(text.toString());
+                texts.add(text.toString());
                 text.setLength(0);
             }
             more(webSocket);
@@ -141,7 +147,7 @@ public final class WsClient implements AutoCloseable
             binary.writeBytes(chunk);
             if (last)
             {
-                client.join().binaries.add(binary.toByteArray());
+                binaries.add(binary.toByteArray());
                 binary.reset();
             }
             more(webSocket);
@@ -152,7 +158,7 @@ public final class WsClient implements AutoCloseable
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message)
         {
             ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
-            client.join().pings.add(copy);
+            pings.add(copy);
             more(webSocket);
             return null;
         }
@@ -167,14 +173,14 @@ public final class WsClient implements AutoCloseable
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason)
         {
-            client.join().closed.complete(statusCode + " " + reason);
+            closed.complete(statusCode + " " + reason);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error)
         {
-            client.join().closed.complete("error " + error);
+            closed.complete("error " + error);
         }
     }
 }

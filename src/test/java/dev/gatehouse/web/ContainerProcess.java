@@ -211,6 +211,12 @@ final class ContainerProcess implements AutoCloseable
         return log.lines().filter(line -> LEAK_WARNINGS.stream().anyMatch(w -> line.toLowerCase().contains(w.toLowerCase()))).toList();
     }
 
+    /** The java binary of the JVM running the tests, for the containers' own JVMs. */
+    static String java()
+    {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))

@@ -72,7 +72,7 @@ class JettyDistributionIT extends WarContract
         // what a user does: copy the module, its libraries, and enable the modules
         ContainerProcess.copyTree(Path.of("etc/jetty-base"), base);
         ContainerProcess.copyTree(moduleLib, base.resolve("lib/gatehouse"));
-        ContainerProcess.run(base, base.resolve("logs/add-modules.log"), List.of(java(), "-jar", home.resolve("start.jar").toString(),
+        ContainerProcess.run(base, base.resolve("logs/add-modules.log"), List.of(ContainerProcess.java(), "-jar", home.resolve("start.jar").toString(),
             "jetty.home=" + home, "jetty.base=" + base,
             "--add-modules=http,ee10-deploy,ee10-websocket-jakarta,gatehouse-connect"), Duration.ofSeconds(60));
         proxyPort = ContainerProcess.freePort();
@@ -87,7 +87,7 @@ class JettyDistributionIT extends WarContract
         Path context = base.resolve("ROOT.xml");
         Files.writeString(context, rootXml());
 
-        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(java(), "-Xmx256m",
+        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(ContainerProcess.java(), "-Xmx256m",
             "-Dgatehouse.config=" + config, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         jetty.awaitLog("Started oejs.Server", 0, Duration.ofSeconds(45));
         assertTrue(jetty.log().contains("Gatehouse CONNECT handler jetty-connect installed at server level"), jetty.log());
@@ -108,11 +108,6 @@ class JettyDistributionIT extends WarContract
               <Get name="servletHandler"><Set name="decodeAmbiguousURIs">true</Set></Get>
             </Configure>
             """;
-    }
-
-    private static String java()
-    {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @AfterAll

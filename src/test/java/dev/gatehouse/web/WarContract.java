@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
+import dev.gatehouse.support.ServerFirstUpstream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +18,17 @@ abstract class WarContract
 {
     static Origin origin;
     static dev.gatehouse.support.WebSocketOrigin websocketOrigin;
+    /** An upstream whose 101 and first message leave in one write (made with the configuration). */
+    static ServerFirstUpstream serverFirst;
     static int proxyPort;
+
+    @AfterAll
+    static void stopServerFirst() throws Exception
+    {
+        if (serverFirst != null)
+            serverFirst.close();
+        serverFirst = null;
+    }
 
     static Path war()
     {
@@ -28,13 +40,16 @@ abstract class WarContract
     static Path writeConfig(Path dir) throws Exception
     {
         Path config = dir.resolve("gatehouse-war.properties");
+        serverFirst = new ServerFirstUpstream();
         Files.writeString(config, String.join("\n",
             "proxy.id=war-test",
             "ssrf.allow=loopback",
             "limits.max-body-size=1KB",
             "ratelimit.requests-per-second=1000",
             "cache.enabled=true",
-            "routes=guarded,limited,api,ws",
+            "routes=guarded,limited,api,ws,first",
+            "routes.first.match.path=/first/",
+            "routes.first.targets=" + serverFirst.url(),
             "routes.ws.match.path=/ws/",
             "routes.ws.strip-prefix=true",
             "routes.ws.targets=" + websocketOrigin.url(),
@@ -105,6 +120,32 @@ abstract class WarContract
             client.send("close 4003 container bye");
             assertEquals("4003 container bye", client.awaitClose());
         }
+    }
+
+    @Test
+    void relaysAServerFirstUpstreamsWelcomePromptlyWithTheClientsOwnHeaders() throws Exception
+    {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxyPort))
+        {
+            socket.setSoTimeout(15_000);
+            serverFirst.answeredNanos.clear();
+            serverFirst.handshakes.clear();
+            socket.getOutputStream().write(("GET /first/chat HTTP/1.1\r\nHost: 127.0.0.1:" + proxyPort + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = socket.getInputStream();
+            RawHttp.Reply reply = RawHttp.read(in, false);
+            long got101 = System.nanoTime();
+            assertEquals(101, reply.status(), String.valueOf(reply.headers()));
+            long ms = (got101 - serverFirst.answeredNanos.take()) / 1_000_000;
+            System.out.println(getClass().getSimpleName() + " handshake delay upstream 101 -> client 101: " + ms + " ms");
+            assertTrue(ms < 1000, "the client's 101 came " + ms + " ms after the upstream's");
+            assertEquals(0x81, in.read(), "a text frame");
+            assertEquals("welcome", new String(in.readNBytes(in.read()), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.Map<String, String> seen = serverFirst.handshakes.take();
+        for (String added : java.util.List.of("user-agent", "accept-encoding", "pragma", "cache-control"))
+            assertTrue(seen.keySet().stream().noneMatch(n -> n.equalsIgnoreCase(added)), added + " added: " + seen);
     }
 
     @Test
