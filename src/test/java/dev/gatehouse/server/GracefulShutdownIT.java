@@ -53,6 +53,68 @@ class GracefulShutdownIT
     }
 
     @Test
+    void readinessAnswers503OnTheAdminPortWhileTheProxyDrains() throws Exception
+    {
+        try (Origin origin = new Origin("slow"))
+        {
+            Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(), "shutdown.grace", "10s");
+            int port = proxy.port();
+            int adminPort = proxy.adminPort();
+            String readiness = proxy.adminUrl() + "/health/readiness";
+            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return Http.get(Http.direct(), "http://127.0.0.1:" + port + "/slow?ms=3000");
+                }
+                catch (Exception x)
+                {
+                    throw new RuntimeException(x);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (origin.requests() == 0 && System.nanoTime() < deadline)
+                Thread.onSpinWait();
+            long start = System.nanoTime();
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    proxy.close();
+                }
+                catch (Exception x)
+                {
+                    throw new RuntimeException(x);
+                }
+            });
+            // poll readiness on the admin port until the drain shows there
+            HttpResponse<String> draining = null;
+            while (System.nanoTime() < deadline && !stop.isDone())
+            {
+                draining = Http.get(Http.direct(), readiness);
+                if (draining.statusCode() == 503)
+                    break;
+            }
+            long seenMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(draining != null && draining.statusCode() == 503, "readiness during the drain: "
+                + (draining == null ? "none" : draining.statusCode() + " " + draining.body()));
+            assertEquals("application/json", draining.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(draining.body().startsWith("{\"status\":\"DOWN\""), draining.body());
+            assertTrue(!inFlight.isDone(), "the drain was still under way");
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "the proxy listener no longer accepts");
+            assertEquals(503, Http.get(Http.direct(), readiness).statusCode(), "the admin listener is still up");
+
+            HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertEquals("slow", response.body());
+            stop.get(10, TimeUnit.SECONDS);
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("readiness 503 seen " + seenMillis + " ms into the stop; stop took " + stopMillis + " ms");
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", adminPort).close(), "admin gone after the stop");
+        }
+    }
+
+    @Test
     void readinessReportsUpThenStartupAndLivenessToo() throws Exception
     {
         try (Gatehouse proxy = Gatehouse.start())
