@@ -29,6 +29,7 @@ public enum ErrorCode
     SERVICE_UNAVAILABLE(503),
     UPSTREAM_TIMEOUT(504),
     NOT_CACHED(504),
+    HTTP_VERSION_NOT_SUPPORTED(505),
     LOOP_DETECTED(508),
     // the CLI integration (docs/cli.md)
     CLI_COMMAND_NOT_ALLOWED(403),
@@ -67,6 +68,7 @@ public enum ErrorCode
             case 502 -> UPSTREAM_UNAVAILABLE;
             case 503 -> SERVICE_UNAVAILABLE;
             case 504 -> UPSTREAM_TIMEOUT;
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED;
             case 508 -> LOOP_DETECTED;
             default -> status >= 500 ? INTERNAL : BAD_REQUEST;
         };
