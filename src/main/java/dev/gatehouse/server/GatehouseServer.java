@@ -153,9 +153,9 @@ public final class GatehouseServer
         adminContext.addServlet(cacheAdmin, "/admin/cache");
         adminContext.addServlet(cacheAdmin, "/admin/cache/*");
         Wiring.exposeRegistries(adminContext.getServletContext(), context);
-        ServletHolder dropwizard = new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class);
-        dropwizard.setInitParameter("cpu-profile-enabled", "false");
-        adminContext.addServlet(dropwizard, "/admin/*");
+        adminContext.setInitParameter(Wiring.CPU_PROFILE_ENABLED, Boolean.toString(config.adminProfiling()));
+        adminContext.addServlet(new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class), "/admin/*");
+        adminContext.addServlet(new ServletHolder(Wiring.PROFILE_SERVLET, dev.gatehouse.observe.ProfileServlet.class), "/admin/pprof");
 
         ServletHolder prometheus = new ServletHolder(Wiring.PROMETHEUS_SERVLET,
             new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));

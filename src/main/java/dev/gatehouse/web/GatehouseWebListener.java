@@ -57,10 +57,9 @@ public class GatehouseWebListener implements ServletContextListener
             dev.gatehouse.cache.CacheAdminServlet.class);
         cacheAdmin.addMapping(prefix + "admin/cache", prefix + "admin/cache/*");
         Wiring.exposeRegistries(servletContext, context);
-        ServletRegistration.Dynamic dropwizard = servletContext.addServlet(Wiring.ADMIN_SERVLET,
-            io.dropwizard.metrics.servlets.AdminServlet.class);
-        dropwizard.setInitParameter("cpu-profile-enabled", "false");
-        dropwizard.addMapping(prefix + "admin/*");
+        servletContext.setInitParameter(Wiring.CPU_PROFILE_ENABLED, Boolean.toString(context.config().adminProfiling()));
+        servletContext.addServlet(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class).addMapping(prefix + "admin/*");
+        servletContext.addServlet(Wiring.PROFILE_SERVLET, dev.gatehouse.observe.ProfileServlet.class).addMapping(prefix + "admin/pprof");
         ServletRegistration.Dynamic prometheus = servletContext.addServlet(Wiring.PROMETHEUS_SERVLET,
             new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
         prometheus.addMapping(prefix + "metrics");
