@@ -17,6 +17,7 @@ public enum ErrorCode
     REQUEST_TIMEOUT(408),
     PAYLOAD_TOO_LARGE(413),
     URI_TOO_LONG(414),
+    RANGE_NOT_SATISFIABLE(416),
     HEADERS_TOO_LARGE(431),
     CONFIG_INVALID(422),
     RATE_LIMITED(429),
@@ -62,6 +63,7 @@ public enum ErrorCode
             case 408 -> REQUEST_TIMEOUT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 414 -> URI_TOO_LONG;
+            case 416 -> RANGE_NOT_SATISFIABLE;
             case 429 -> RATE_LIMITED;
             case 431 -> HEADERS_TOO_LARGE;
             case 501 -> NOT_IMPLEMENTED;
