@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.RawHttp;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,7 +103,9 @@ class GracefulShutdownIT
             assertTrue(draining.body().startsWith("{\"status\":\"DOWN\""), draining.body());
             assertTrue(!inFlight.isDone(), "the drain was still under way");
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "the proxy listener no longer accepts");
-            assertEquals(503, Http.get(Http.direct(), readiness).statusCode(), "the admin listener is still up");
+            RawHttp.Reply fresh = RawHttp.exchange(adminPort, "GET /health/readiness HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertEquals(503, fresh.status(), "a new connection to the admin listener is accepted during the drain");
+            assertTrue(fresh.body().startsWith("{\"status\":\"DOWN\""), fresh.body());
 
             HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode());
