@@ -90,6 +90,7 @@ public class GatehouseWebListener implements ServletContextListener
         if (value instanceof GatehouseContext context)
         {
             context.health().stopping();
+            context.cache().releaseWaiters(); // collapsed misses still waiting go upstream now, not at their timeout
             if (event.getServletContext().getAttribute(dev.gatehouse.cli.CliService.ATTRIBUTE) instanceof dev.gatehouse.cli.CliService cli)
                 cli.close();
             context.close();

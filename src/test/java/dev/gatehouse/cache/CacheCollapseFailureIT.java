@@ -187,17 +187,7 @@ class CacheCollapseFailureIT
             while (cache.collapsed.getCount() < 4 && System.nanoTime() < end)
                 Thread.onSpinWait();
             long start = System.nanoTime();
-            CompletableFuture<Void> stop = CompletableFuture.runAsync(() ->
-            {
-                try
-                {
-                    proxy.close();
-                }
-                catch (Exception x)
-                {
-                    throw new IllegalStateException(x);
-                }
-            });
+            CompletableFuture<Void> stop = proxy.stopAsync();
             // the waiters are let go at once and answered by their own upstream requests
             for (CompletableFuture<HttpResponse<String>> f : waiters)
                 assertEquals(200, f.get(10, TimeUnit.SECONDS).statusCode());

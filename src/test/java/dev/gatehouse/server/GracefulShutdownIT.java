@@ -18,6 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GracefulShutdownIT
 {
+    /** A request to the slow origin through the proxy, on another thread. */
+    static CompletableFuture<HttpResponse<String>> slowRequest(int port, int millis)
+    {
+        return CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return Http.get(Http.direct(), "http://127.0.0.1:" + port + "/slow?ms=" + millis);
+            }
+            catch (Exception x)
+            {
+                throw new RuntimeException(x);
+            }
+        });
+    }
+
     @Test
     void inFlightRequestCompletesDuringStop() throws Exception
     {
@@ -25,17 +41,7 @@ class GracefulShutdownIT
         {
             Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(), "shutdown.grace", "10s");
             int port = proxy.port();
-            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
-            {
-                try
-                {
-                    return Http.get(Http.direct(), "http://127.0.0.1:" + port + "/slow?ms=1500");
-                }
-                catch (Exception x)
-                {
-                    throw new RuntimeException(x);
-                }
-            });
+            CompletableFuture<HttpResponse<String>> inFlight = slowRequest(port, 1500);
             // Wait until the request has reached the origin, then stop the proxy under it.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (origin.requests() == 0 && System.nanoTime() < deadline)
@@ -62,32 +68,12 @@ class GracefulShutdownIT
             int port = proxy.port();
             int adminPort = proxy.adminPort();
             String readiness = proxy.adminUrl() + "/health/readiness";
-            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
-            {
-                try
-                {
-                    return Http.get(Http.direct(), "http://127.0.0.1:" + port + "/slow?ms=3000");
-                }
-                catch (Exception x)
-                {
-                    throw new RuntimeException(x);
-                }
-            });
+            CompletableFuture<HttpResponse<String>> inFlight = slowRequest(port, 3000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (origin.requests() == 0 && System.nanoTime() < deadline)
                 Thread.onSpinWait();
             long start = System.nanoTime();
-            CompletableFuture<Void> stop = CompletableFuture.runAsync(() ->
-            {
-                try
-                {
-                    proxy.close();
-                }
-                catch (Exception x)
-                {
-                    throw new RuntimeException(x);
-                }
-            });
+            CompletableFuture<Void> stop = proxy.stopAsync();
             // poll readiness on the admin port until the drain shows there
             HttpResponse<String> draining = null;
             while (System.nanoTime() < deadline && !stop.isDone())
