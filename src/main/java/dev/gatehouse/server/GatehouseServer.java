@@ -240,6 +240,7 @@ public final class GatehouseServer
      */
     public void stop() throws Exception
     {
+        context.health().stopping();
         try
         {
             if (server.isStarted())
