@@ -5,13 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
-import dev.gatehouse.http.OwnHeaders;
-import dev.gatehouse.http.RequestIds;
-import dev.gatehouse.policy.AdminToken;
-import dev.gatehouse.policy.ClientAddress;
-import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.web.AdminAction;
 import dev.gatehouse.web.GatehouseContext;
-import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,7 +23,7 @@ public class CacheAdminServlet extends HttpServlet
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
         GatehouseContext context = GatehouseContext.from(getServletContext());
-        if (!authorized(context, request, response))
+        if (!AdminAction.authorized(context, request, response))
             return;
         String path = request.getPathInfo();
         if (path == null || !path.equals("/stats"))
@@ -43,7 +38,7 @@ public class CacheAdminServlet extends HttpServlet
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
         GatehouseContext context = GatehouseContext.from(getServletContext());
-        if (!authorized(context, request, response))
+        if (!AdminAction.authorized(context, request, response))
             return;
         String path = request.getPathInfo();
         if (path != null && !path.equals("/"))
@@ -59,26 +54,6 @@ public class CacheAdminServlet extends HttpServlet
         // the other instances purge the same way; "broadcast" says whether Redis took the message
         String shared = broadcast == null ? "" : ",\"broadcast\":" + broadcast.publish(all ? null : pattern);
         json(response, "{\"invalidated\":" + invalidated + ",\"remaining\":" + cache.entries() + shared + "}\n");
-    }
-
-    private static boolean authorized(GatehouseContext context, HttpServletRequest request, HttpServletResponse response) throws IOException
-    {
-        Snapshot snapshot = Snapshot.of(request, context);
-        String token = snapshot.config().policy().adminToken();
-        if (token == null || token.isEmpty())
-        {
-            ErrorResponse.send(request, response, ErrorCode.FORBIDDEN, "Admin actions are disabled: set admin.token to enable them");
-            return false;
-        }
-        if (!AdminToken.matches(token, request.getHeader("Authorization")))
-        {
-            SecurityLog.event("admin-token", ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), "-");
-            context.observability().rejection("admin-token");
-            OwnHeaders.set(request, response, "WWW-Authenticate", "Bearer realm=\"gatehouse-admin\"");
-            ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required");
-            return false;
-        }
-        return true;
     }
 
     private static void json(HttpServletResponse response, String json) throws IOException

@@ -175,12 +175,7 @@ public class CacheFilter extends HttpFilter
         finally
         {
             if (cx.flight != null)
-            {
-                if (request.isAsyncStarted())
-                    request.getAsyncContext().addListener(new Collapsing.Lander(cx));
-                else
-                    cx.land();
-            }
+                Collapsing.landWhenDone(request, cx);
         }
     }
 

@@ -9,6 +9,9 @@ import java.util.Set;
 import dev.gatehouse.compress.Coding;
 import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.ProtocolConfig;
+import dev.gatehouse.http.ErrorCode;
+import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
@@ -49,11 +52,11 @@ final class CachedResponseWriter
         int length = stored.body.length;
         if (range != null && range.unsatisfiable() && !notModified)
         {
-            response.setStatus(416);
-            response.setHeader("Content-Range", "bytes */" + length);
-            response.setHeader("Age", Long.toString(stored.ageSeconds(now)));
+            OwnHeaders.set(request, response, "Content-Range", "bytes */" + length);
+            OwnHeaders.set(request, response, "Age", Long.toString(stored.ageSeconds(now)));
             CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
-            response.setContentLength(0);
+            ErrorResponse.send(request, response, ErrorCode.RANGE_NOT_SATISFIABLE,
+                "The requested range is beyond the " + length + " bytes of the response");
             return;
         }
         response.setStatus(notModified ? 304 : range != null ? 206 : stored.status);

@@ -71,6 +71,28 @@ final class Collapsing
         return true;
     }
 
+    /**
+     * The leader's filter pass is over: its flight lands when its request completes (whatever the
+     * outcome: stored, not storable, failed, refused, abandoned by the client), or now when the
+     * request is already done. A leader never leaves its followers waiting for the timeout.
+     */
+    static void landWhenDone(HttpServletRequest request, CacheExchange cx)
+    {
+        if (request.isAsyncStarted())
+        {
+            try
+            {
+                request.getAsyncContext().addListener(new Lander(cx));
+                return;
+            }
+            catch (IllegalStateException x)
+            {
+                // completed in the meantime (a failure answered on another thread): land now
+            }
+        }
+        cx.land();
+    }
+
     /** Lands the leader's flight when its request completes, stored or not. */
     record Lander(CacheExchange cx) implements AsyncListener
     {

@@ -6,6 +6,7 @@ import java.util.List;
 /** One miss on its way upstream; concurrent misses for the same key wait for it to land. */
 public final class Flight
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Flight.class);
     final String key;
     private List<Runnable> waiters = new ArrayList<>();
 
@@ -31,8 +32,20 @@ public final class Flight
             ready = waiters;
             waiters = null;
         }
-        if (ready != null)
-            ready.forEach(Runnable::run);
+        if (ready == null)
+            return;
+        for (Runnable waiter : ready)
+        {
+            try
+            {
+                waiter.run();
+            }
+            catch (RuntimeException x)
+            {
+                // that waiter's request is gone (its client hung up); the others still go
+                LOG.debug("{}: a waiter could not be woken", this, x);
+            }
+        }
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class ResponseCache
     private final Cache<String, Variants> store;
     private volatile long quantum;
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
+    private volatile boolean draining;
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
     final Counter hits = new Counter();
     final Counter misses = new Counter();
@@ -267,7 +268,21 @@ public final class ResponseCache
      */
     public Flight lead(Flight mine)
     {
+        if (draining)
+            return null; // no new waiters while the proxy drains: every miss goes upstream itself
         return flights.putIfAbsent(mine.key, mine);
+    }
+
+    /**
+     * The proxy is draining (graceful stop): every waiting follower is let go at once (it goes
+     * upstream itself, or is served what its leader stored), and no request waits from now on,
+     * so waiters never hold up the drain.
+     */
+    public void releaseWaiters()
+    {
+        draining = true;
+        for (Flight f : flights.values())
+            land(f);
     }
 
     /** The leader is done (stored or not): its waiting followers are woken. */

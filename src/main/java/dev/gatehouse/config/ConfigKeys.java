@@ -35,6 +35,8 @@ public final class ConfigKeys
     public static final String ACL_DENY = "acl.deny";
     public static final String ADMIN_ACL_ALLOW = "admin.acl.allow";
     public static final String ADMIN_TOKEN = "admin.token";
+    /** Serves the CPU profiler at /admin/pprof (behind admin.token, bounded duration); off by default. */
+    public static final String ADMIN_PROFILING = "admin.profiling";
     public static final String RATELIMIT_RPS = "ratelimit.requests-per-second";
     public static final String RATELIMIT_BURST = "ratelimit.burst";
     public static final String RATELIMIT_MAX_CLIENTS = "ratelimit.max-clients";
@@ -388,6 +390,7 @@ public final class ConfigKeys
         d.put(ACL_DENY, "");
         d.put(ADMIN_ACL_ALLOW, DEFAULT_ADMIN_ACL_ALLOW);
         d.put(ADMIN_TOKEN, "");
+        d.put(ADMIN_PROFILING, "false");
         d.put(RATELIMIT_RPS, "0");
         d.put(RATELIMIT_BURST, "0");
         d.put(RATELIMIT_MAX_CLIENTS, Integer.toString(DEFAULT_RATELIMIT_MAX_CLIENTS));

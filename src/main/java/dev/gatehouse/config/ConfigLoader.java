@@ -206,6 +206,9 @@ public final class ConfigLoader
             throw ConfigException.invalid(ConfigKeys.SERVER_MIN_THREADS, "must be <= server.max-threads (" + maxThreads + ")",
                 values.get(ConfigKeys.SERVER_MIN_THREADS));
 
+        if (bool(values, ConfigKeys.ADMIN_PROFILING) && values.get(ConfigKeys.ADMIN_TOKEN).isEmpty())
+            throw ConfigException.invalid(ConfigKeys.ADMIN_PROFILING, "needs admin.token: the profiler is an admin action", "true");
+
         Duration connectTimeout = positive(values, ConfigKeys.TIMEOUTS_CONNECT);
         Duration idleTimeout = positive(values, ConfigKeys.TIMEOUTS_IDLE);
         Duration requestTimeout = Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST));

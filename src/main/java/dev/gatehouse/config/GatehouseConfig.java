@@ -46,6 +46,12 @@ public record GatehouseConfig(
         values = Map.copyOf(values);
     }
 
+    /** {@code admin.profiling}: the CPU profiler is served at {@code /admin/pprof} (behind {@code admin.token}). */
+    public boolean adminProfiling()
+    {
+        return Boolean.parseBoolean(values.get(ConfigKeys.ADMIN_PROFILING));
+    }
+
     /** The built-in defaults, as {@code java -jar gatehouse.jar} with no arguments runs. */
     public static GatehouseConfig defaults()
     {

@@ -17,6 +17,7 @@ public enum ErrorCode
     REQUEST_TIMEOUT(408),
     PAYLOAD_TOO_LARGE(413),
     URI_TOO_LONG(414),
+    RANGE_NOT_SATISFIABLE(416),
     HEADERS_TOO_LARGE(431),
     CONFIG_INVALID(422),
     RATE_LIMITED(429),
@@ -29,6 +30,7 @@ public enum ErrorCode
     SERVICE_UNAVAILABLE(503),
     UPSTREAM_TIMEOUT(504),
     NOT_CACHED(504),
+    HTTP_VERSION_NOT_SUPPORTED(505),
     LOOP_DETECTED(508),
     // the CLI integration (docs/cli.md)
     CLI_COMMAND_NOT_ALLOWED(403),
@@ -61,12 +63,14 @@ public enum ErrorCode
             case 408 -> REQUEST_TIMEOUT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 414 -> URI_TOO_LONG;
+            case 416 -> RANGE_NOT_SATISFIABLE;
             case 429 -> RATE_LIMITED;
             case 431 -> HEADERS_TOO_LARGE;
             case 501 -> NOT_IMPLEMENTED;
             case 502 -> UPSTREAM_UNAVAILABLE;
             case 503 -> SERVICE_UNAVAILABLE;
             case 504 -> UPSTREAM_TIMEOUT;
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED;
             case 508 -> LOOP_DETECTED;
             default -> status >= 500 ? INTERNAL : BAD_REQUEST;
         };

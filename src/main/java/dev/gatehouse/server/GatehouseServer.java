@@ -51,6 +51,9 @@ public final class GatehouseServer
 
     private final GatehouseContext context;
     private final Server server;
+    private GracefulHandler graceful;
+    /** Readiness down, CLI children killed, collapsed waiters released: the first steps of a stop. */
+    private Runnable beforeDrain;
 
     public GatehouseServer(GatehouseConfig config) throws Exception
     {
@@ -155,9 +158,9 @@ public final class GatehouseServer
         adminContext.addServlet(cacheAdmin, "/admin/cache");
         adminContext.addServlet(cacheAdmin, "/admin/cache/*");
         Wiring.exposeRegistries(adminContext.getServletContext(), context);
-        ServletHolder dropwizard = new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class);
-        dropwizard.setInitParameter("cpu-profile-enabled", "false");
-        adminContext.addServlet(dropwizard, "/admin/*");
+        adminContext.setInitParameter(Wiring.CPU_PROFILE_ENABLED, Boolean.toString(config.adminProfiling()));
+        adminContext.addServlet(new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class), "/admin/*");
+        adminContext.addServlet(new ServletHolder(Wiring.PROFILE_SERVLET, dev.gatehouse.observe.ProfileServlet.class), "/admin/pprof");
 
         ServletHolder prometheus = new ServletHolder(Wiring.PROMETHEUS_SERVLET,
             new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
@@ -174,7 +177,7 @@ public final class GatehouseServer
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
         GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context);
-        GracefulHandler graceful = new GracefulHandler(connect);
+        graceful = new Drain.ProxyGracefulHandler(connect);
         server.setHandler(graceful);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(config.shutdownGrace().toMillis());
@@ -184,11 +187,16 @@ public final class GatehouseServer
             @Override
             public void lifeCycleStopping(LifeCycle event)
             {
-                context.health().stopping();
-                if (cliService != null)
-                    cliService.close(); // kill every child first, so their streams end before the drain
+                beforeDrain.run();
             }
         });
+        beforeDrain = () ->
+        {
+            context.health().stopping();
+            if (cliService != null)
+                cliService.close(); // kill every child first, so their streams end before the drain
+            context.cache().releaseWaiters(); // collapsed misses go upstream now instead of waiting out the drain
+        };
         context.health().configLoaded();
     }
 
@@ -230,12 +238,22 @@ public final class GatehouseServer
         context.health().started();
     }
 
-    /** Graceful stop: stop accepting, let in-flight requests finish within {@code shutdown.grace}. */
+    /**
+     * Graceful stop: readiness goes down, the proxy listeners stop accepting and their in-flight
+     * requests finish within {@code shutdown.grace} while the admin listener still answers; then
+     * everything stops.
+     */
     public void stop() throws Exception
     {
         context.health().stopping();
         try
         {
+            if (server.isStarted())
+            {
+                beforeDrain.run();
+                // the admin listener stays up (readiness 503) until the proxy listeners have drained
+                server.setStopTimeout(Drain.proxyListeners(server, graceful, context.config().shutdownGrace().toMillis()));
+            }
             server.stop();
         }
         finally

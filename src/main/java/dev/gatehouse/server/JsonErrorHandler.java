@@ -33,6 +33,13 @@ public class JsonErrorHandler extends ErrorHandler
             code, message, cause);
     }
 
+    /** Every method gets the body, not only GET, POST and HEAD (Jetty's default): DELETE, CONNECT, PUT too. */
+    @Override
+    public boolean errorPageForMethod(String method)
+    {
+        return true;
+    }
+
     @Override
     protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause)
     {
@@ -80,6 +87,12 @@ public class JsonErrorHandler extends ErrorHandler
             logRefusal(request, code, message);
             generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
                 code, message, cause);
+        }
+
+        @Override
+        public boolean errorPageForMethod(String method)
+        {
+            return true;
         }
 
         @Override

@@ -52,6 +52,8 @@ public class GatehouseConnectHandler extends ConnectHandler
     /** Only connectors with this name accept CONNECT (the admin listener does not). */
     public static final String PROXY_CONNECTOR = "proxy";
 
+    /** The longest DNS name (RFC 1035); a longer CONNECT host is refused before any lookup. */
+    static final int MAX_HOST_LENGTH = 253;
     private final GatehouseContext context;
     /** The connector that accepts CONNECT, or null for every connector (a standalone Jetty base). */
     private final String connectorName;
@@ -131,6 +133,9 @@ public class GatehouseConnectHandler extends ConnectHandler
         }
         if (!hostPort.hasHost() || !hostPort.hasPort())
             return error(request, response, callback, requestId, ErrorCode.BAD_REQUEST, "CONNECT needs host:port");
+        if (hostPort.getHost().length() > MAX_HOST_LENGTH)
+            return error(request, response, callback, requestId, ErrorCode.BAD_REQUEST,
+                "CONNECT host is longer than " + MAX_HOST_LENGTH + " characters");
         if (!c.connectAllowedPorts().contains(hostPort.getPort()))
             return refuse(request, response, callback, requestId, client, ErrorCode.DESTINATION_FORBIDDEN,
                 "CONNECT to port " + hostPort.getPort() + " is not allowed", "connect-port", Integer.toString(hostPort.getPort()));

@@ -31,7 +31,7 @@ public final class ConfigWatcher implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
     /** Keys read once at start-up: a change needs a restart. */
     private static final List<String> RESTART_KEYS = List.of(ConfigKeys.PROXY_HOST, ConfigKeys.PROXY_PORT, ConfigKeys.ADMIN_HOST,
-        ConfigKeys.ADMIN_PORT, ConfigKeys.ADMIN_PATH_PREFIX, ConfigKeys.SERVER_MAX_THREADS, ConfigKeys.SERVER_MIN_THREADS,
+        ConfigKeys.ADMIN_PORT, ConfigKeys.ADMIN_PATH_PREFIX, ConfigKeys.ADMIN_PROFILING, ConfigKeys.SERVER_MAX_THREADS, ConfigKeys.SERVER_MIN_THREADS,
         ConfigKeys.TIMEOUTS_CONNECT, ConfigKeys.TIMEOUTS_IDLE, ConfigKeys.UPSTREAM_MAX_CONNECTIONS,
         ConfigKeys.RATELIMIT_MAX_CLIENTS, ConfigKeys.RELOAD_INTERVAL, ConfigKeys.PROXY_ID, ConfigKeys.LOG_LEVEL,
         ConfigKeys.LOG_FORMAT, ConfigKeys.LOG_QUEUE_SIZE, ConfigKeys.LOG_NEVER_BLOCK, ConfigKeys.LOG_FILE_PATH,

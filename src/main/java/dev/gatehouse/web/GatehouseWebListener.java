@@ -57,10 +57,9 @@ public class GatehouseWebListener implements ServletContextListener
             dev.gatehouse.cache.CacheAdminServlet.class);
         cacheAdmin.addMapping(prefix + "admin/cache", prefix + "admin/cache/*");
         Wiring.exposeRegistries(servletContext, context);
-        ServletRegistration.Dynamic dropwizard = servletContext.addServlet(Wiring.ADMIN_SERVLET,
-            io.dropwizard.metrics.servlets.AdminServlet.class);
-        dropwizard.setInitParameter("cpu-profile-enabled", "false");
-        dropwizard.addMapping(prefix + "admin/*");
+        servletContext.setInitParameter(Wiring.CPU_PROFILE_ENABLED, Boolean.toString(context.config().adminProfiling()));
+        servletContext.addServlet(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class).addMapping(prefix + "admin/*");
+        servletContext.addServlet(Wiring.PROFILE_SERVLET, dev.gatehouse.observe.ProfileServlet.class).addMapping(prefix + "admin/pprof");
         ServletRegistration.Dynamic prometheus = servletContext.addServlet(Wiring.PROMETHEUS_SERVLET,
             new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
         prometheus.addMapping(prefix + "metrics");
@@ -96,6 +95,7 @@ public class GatehouseWebListener implements ServletContextListener
         if (value instanceof GatehouseContext context)
         {
             context.health().stopping();
+            context.cache().releaseWaiters(); // collapsed misses still waiting go upstream now, not at their timeout
             if (event.getServletContext().getAttribute(dev.gatehouse.cli.CliService.ATTRIBUTE) instanceof dev.gatehouse.cli.CliService cli)
                 cli.close();
             context.close();

@@ -6,11 +6,6 @@ import java.nio.charset.StandardCharsets;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Json;
-import dev.gatehouse.http.OwnHeaders;
-import dev.gatehouse.http.RequestIds;
-import dev.gatehouse.policy.AdminToken;
-import dev.gatehouse.policy.ClientAddress;
-import dev.gatehouse.policy.SecurityLog;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,22 +22,8 @@ public class ReloadServlet extends HttpServlet
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
         GatehouseContext context = GatehouseContext.from(getServletContext());
-        Snapshot snapshot = Snapshot.of(request, context);
-        String token = snapshot.config().policy().adminToken();
-        String client = ClientAddress.of(request, snapshot.policy());
-        if (token == null || token.isEmpty())
-        {
-            ErrorResponse.send(request, response, ErrorCode.FORBIDDEN, "Admin actions are disabled: set admin.token to enable them");
+        if (!AdminAction.authorized(context, request, response))
             return;
-        }
-        if (!AdminToken.matches(token, request.getHeader("Authorization")))
-        {
-            SecurityLog.event("admin-token", client, RequestIds.of(request), "-");
-            context.observability().rejection("admin-token");
-            OwnHeaders.set(request, response, "WWW-Authenticate", "Bearer realm=\"gatehouse-admin\"");
-            ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required");
-            return;
-        }
         ConfigWatcher watcher = context.watcher();
         if (watcher == null)
         {

@@ -10,6 +10,16 @@ public final class Wiring
     public static final String HEALTH_SERVLET = "health";
     public static final String RELOAD_SERVLET = "reload";
     public static final String ADMIN_SERVLET = "admin";
+    /**
+     * {@code /admin/pprof}, always mapped (an exact mapping, ahead of AdminServlet's
+     * {@code /admin/*}), so only this servlet ever answers there: 404 unless {@code admin.profiling=true}.
+     */
+    public static final String PROFILE_SERVLET = "pprof";
+    /**
+     * Dropwizard's AdminServlet reads this from the servlet context (not from its own init
+     * parameters): it decides whether {@code /admin/pprof} is linked and served by AdminServlet.
+     */
+    public static final String CPU_PROFILE_ENABLED = "cpu-profile-enabled";
     public static final String ACCESS_LOG_FILTER = "accessLog";
     public static final String PROMETHEUS_SERVLET = "prometheus";
     public static final String DASHBOARD_SERVLET = "dashboard";

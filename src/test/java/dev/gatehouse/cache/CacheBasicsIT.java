@@ -222,6 +222,8 @@ class CacheBasicsIT
         HttpResponse<String> beyond = get("/ranged", "Range", "bytes=10-");
         assertEquals(416, beyond.statusCode());
         assertEquals("bytes */10", beyond.headers().firstValue("Content-Range").orElse(null));
+        assertTrue(beyond.body().startsWith("{\"error\":{\"code\":\"RANGE_NOT_SATISFIABLE\""), beyond.body());
+        assertEquals("HIT", status(beyond));
         HttpResponse<String> ifRangeStale = get("/ranged", "Range", "bytes=0-1", "If-Range", "\"old\"");
         assertEquals(200, ifRangeStale.statusCode());
         assertEquals("0123456789", ifRangeStale.body());

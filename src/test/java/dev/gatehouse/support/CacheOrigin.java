@@ -34,6 +34,9 @@ public final class CacheOrigin implements AutoCloseable
         }
     }
 
+    /** A reply that makes the origin close the connection without answering. */
+    public static final Reply DROP = new Reply(0, Map.of(), new byte[0]);
+
     /** A reply header that makes the origin send the body chunked, without Content-Length. */
     public static final String CHUNKED = "X-Test-Chunked";
 
@@ -61,6 +64,13 @@ public final class CacheOrigin implements AutoCloseable
                     Thread.sleep(delayMillis);
                 Function<HttpFields, Reply> f = paths.get(path);
                 Reply reply = f == null ? Reply.of(404, "no such path") : f.apply(request.getHeaders());
+                if (reply == DROP)
+                {
+                    // no answer at all: the connection is closed under the request
+                    request.getConnectionMetaData().getConnection().getEndPoint().close();
+                    callback.failed(new java.io.IOException("dropped by the test origin"));
+                    return true;
+                }
                 response.setStatus(reply.status());
                 reply.headers().forEach((k, v) -> response.getHeaders().add(k, v));
                 if (reply.status() == 304 || reply.status() == 204 || "HEAD".equals(request.getMethod()))

@@ -66,6 +66,22 @@ public final class Gatehouse implements AutoCloseable
         return "http://127.0.0.1:" + adminPort();
     }
 
+    /** Begins the graceful stop on another thread (to watch the drain from this one). */
+    public java.util.concurrent.CompletableFuture<Void> stopAsync()
+    {
+        return java.util.concurrent.CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                server.stop();
+            }
+            catch (Exception x)
+            {
+                throw new IllegalStateException(x);
+            }
+        });
+    }
+
     @Override
     public void close() throws Exception
     {
