@@ -225,10 +225,11 @@ class FailureAccountingIT
             try (Socket s = new Socket("127.0.0.1", proxy.port()))
             {
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write("GET /die?v=h1 HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().write("GET /die?v=h1&after=h1 HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.UTF_8));
                 InputStream in = s.getInputStream();
                 String head = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
                 assertEquals("HTTP/1.1 200", head, "the response had started");
+                origin.release("h1");
                 byte[] rest = in.readAllBytes();
                 assertFalse(new String(rest, StandardCharsets.ISO_8859_1).endsWith("0\r\n\r\n"),
                     "a truncated body must not end like a complete chunked one");
@@ -244,8 +245,9 @@ class FailureAccountingIT
             try (RawH2 h2 = new RawH2(proxy.port()))
             {
                 h2.send(new SettingsFrame(java.util.Map.of(), false));
-                h2.send(RawH2.request(1, "GET", "127.0.0.1", proxy.port(), "/die?v=h2", HttpFields.EMPTY, true));
+                h2.send(RawH2.request(1, "GET", "127.0.0.1", proxy.port(), "/die?v=h2&after=h2", HttpFields.EMPTY, true));
                 assertNotNull(h2.await(f -> f instanceof HeadersFrame h && h.getStreamId() == 1, Duration.ofSeconds(10)));
+                origin.release("h2");
                 var end = h2.await(f -> f instanceof ResetFrame || f instanceof GoAwayFrame || f == RawH2.CLOSED
                     || (f instanceof DataFrame d && d.isEndStream()), Duration.ofSeconds(10));
                 assertNotNull(end);
@@ -270,8 +272,11 @@ class FailureAccountingIT
             try (Socket s = new Socket("127.0.0.1", proxy.port()))
             {
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write("GET /die?v=up-h2 HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-                String received = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                s.getOutputStream().write("GET /die?v=up-h2&after=up HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                InputStream in = s.getInputStream();
+                String head = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+                origin.release("up");
+                String received = head + new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertTrue(received.startsWith("HTTP/1.1 200"), received.substring(0, Math.min(200, received.length())));
                 assertTrue(received.toLowerCase(java.util.Locale.ROOT).contains("x-origin-protocol: http/2.0"), "the upstream leg spoke HTTP/2");
                 assertFalse(received.endsWith("0\r\n\r\n"), "a truncated body must not end like a complete chunked one");

@@ -253,6 +253,10 @@ public final class Origin implements AutoCloseable
             OutputStream out = Content.Sink.asOutputStream(response);
             out.write("partial-".repeat(1000).getBytes(StandardCharsets.UTF_8));
             out.flush();
+            // /die?after=K: the connection drops only once release(K) was called (the client has seen the start)
+            String after = query.getValue("after");
+            if (after != null && !gate(after).await(30, TimeUnit.SECONDS))
+                throw new IllegalStateException("die " + after + " was never released");
             request.getConnectionMetaData().getConnection().getEndPoint().close();
             callback.failed(new IOException("origin died on purpose"));
         }
