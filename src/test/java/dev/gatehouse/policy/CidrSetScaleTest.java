@@ -96,11 +96,17 @@ class CidrSetScaleTest
         int hits = 0;
         for (InetAddress probe : probes)
             hits += set.contains(probe) ? 1 : 0; // warm-up
-        long start = System.nanoTime();
+        // the best of five rounds: a round that another process preempted says nothing about the set
+        long nanos = Long.MAX_VALUE;
         int measuredHits = 0;
-        for (InetAddress probe : probes)
-            measuredHits += set.contains(probe) ? 1 : 0;
-        long nanos = System.nanoTime() - start;
+        for (int round = 0; round < 5; round++)
+        {
+            long start = System.nanoTime();
+            measuredHits = 0;
+            for (InetAddress probe : probes)
+                measuredHits += set.contains(probe) ? 1 : 0;
+            nanos = Math.min(nanos, System.nanoTime() - start);
+        }
         double averageMicros = nanos / 1000.0 / LOOKUPS;
 
         System.out.printf("CidrSet: %,d entries built in %d ms; %,d lookups (%,d hits) in %.1f ms = %.3f us per lookup%n",
