@@ -40,7 +40,7 @@ public class ReloadServlet extends HttpServlet
             SecurityLog.event("admin-token", client, RequestIds.of(request), "-");
             context.observability().rejection("admin-token");
             OwnHeaders.set(request, response, "WWW-Authenticate", "Bearer realm=\"gatehouse-admin\"");
-            ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required");
+            ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required", "admin-token");
             return;
         }
         ConfigWatcher watcher = context.watcher();
