@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.gatehouse.support.Timing;
 import org.junit.jupiter.api.Test;
 
 /** A large set answers like a linear scan would, at a cost independent of its size. */
@@ -96,17 +97,15 @@ class CidrSetScaleTest
         int hits = 0;
         for (InetAddress probe : probes)
             hits += set.contains(probe) ? 1 : 0; // warm-up
-        // the best of five rounds: a round that another process preempted says nothing about the set
-        long nanos = Long.MAX_VALUE;
-        int measuredHits = 0;
-        for (int round = 0; round < 5; round++)
+        Timing best = Timing.bestOf(5, () ->
         {
-            long start = System.nanoTime();
-            measuredHits = 0;
+            int n = 0;
             for (InetAddress probe : probes)
-                measuredHits += set.contains(probe) ? 1 : 0;
-            nanos = Math.min(nanos, System.nanoTime() - start);
-        }
+                n += set.contains(probe) ? 1 : 0;
+            return n;
+        });
+        long nanos = best.nanos();
+        int measuredHits = best.result();
         double averageMicros = nanos / 1000.0 / LOOKUPS;
 
         System.out.printf("CidrSet: %,d entries built in %d ms; %,d lookups (%,d hits) in %.1f ms = %.3f us per lookup%n",

@@ -43,9 +43,7 @@ class DestinationPolicyIT
     /** An absolute-URI request for {@code host} that the proxy sends to the origin's port. */
     private static RawHttp.Reply forward(Gatehouse proxy, String host, String path) throws Exception
     {
-        String authority = host + ":" + origin.port();
-        return RawHttp.exchange(proxy.port(), "GET http://" + authority + path + " HTTP/1.1\r\nHost: " + authority
-            + "\r\nConnection: close\r\n\r\n");
+        return RawHttp.forward(proxy.port(), host + ":" + origin.port(), path);
     }
 
     private static void assertError(RawHttp.Reply reply, int status, String code)

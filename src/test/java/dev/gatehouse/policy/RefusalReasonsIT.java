@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,26 +17,6 @@ import org.junit.jupiter.api.Test;
 class RefusalReasonsIT
 {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static Origin origin;
-
-    @BeforeAll
-    static void start() throws Exception
-    {
-        origin = new Origin("reasons");
-    }
-
-    @AfterAll
-    static void stop() throws Exception
-    {
-        origin.close();
-    }
-
-    private static RawHttp.Reply forward(Gatehouse proxy, String host, String path) throws Exception
-    {
-        String authority = host + ":" + origin.port();
-        return RawHttp.exchange(proxy.port(), "GET http://" + authority + path + " HTTP/1.1\r\nHost: " + authority
-            + "\r\nConnection: close\r\n\r\n");
-    }
 
     private static RawHttp.Reply connect(Gatehouse proxy, String authority) throws Exception
     {
@@ -57,26 +35,25 @@ class RefusalReasonsIT
     @Test
     void destinationRefusalsNameSsrfDomainOrPort() throws Exception
     {
-        try (Gatehouse proxy = Gatehouse.start("ssrf.allow", "", "filter.blocked", "blocked.test"))
+        try (Origin origin = new Origin("reasons"); Gatehouse proxy = Gatehouse.start("ssrf.allow", "", "filter.blocked", "blocked.test");
+             Gatehouse tunnels = Gatehouse.start("ssrf.allow", "", "connect.allowed-ports", Integer.toString(origin.port())))
         {
-            assertRefused(forward(proxy, "127.0.0.1", "/echo"), 403, "DESTINATION_FORBIDDEN", "ssrf"); // an address literal
-            assertRefused(forward(proxy, "localhost", "/echo"), 403, "DESTINATION_FORBIDDEN", "ssrf"); // a name, checked once resolved
-            assertRefused(forward(proxy, "blocked.test", "/"), 403, "DOMAIN_BLOCKED", "domain");
-            assertRefused(connect(proxy, "127.0.0.1:" + origin.port()), 403, "DESTINATION_FORBIDDEN", "connect-port");
+            String local = ":" + origin.port();
+            assertRefused(RawHttp.forward(proxy.port(), "127.0.0.1" + local, "/echo"), 403, "DESTINATION_FORBIDDEN", "ssrf"); // an address literal
+            assertRefused(RawHttp.forward(proxy.port(), "localhost" + local, "/echo"), 403, "DESTINATION_FORBIDDEN", "ssrf"); // a name, once resolved
+            assertRefused(RawHttp.forward(proxy.port(), "blocked.test", "/"), 403, "DOMAIN_BLOCKED", "domain");
+            assertRefused(connect(proxy, "127.0.0.1" + local), 403, "DESTINATION_FORBIDDEN", "connect-port");
             assertRefused(connect(proxy, "blocked.test:443"), 403, "DOMAIN_BLOCKED", "domain");
-        }
-        try (Gatehouse tunnels = Gatehouse.start("ssrf.allow", "", "connect.allowed-ports", Integer.toString(origin.port())))
-        {
-            assertRefused(connect(tunnels, "localhost:" + origin.port()), 403, "DESTINATION_FORBIDDEN", "ssrf");
+            assertRefused(connect(tunnels, "localhost" + local), 403, "DESTINATION_FORBIDDEN", "ssrf");
         }
     }
 
     @Test
     void ssrfAllowLetsTheForwardProxyReachALocalOrigin() throws Exception
     {
-        try (Gatehouse proxy = Gatehouse.start("ssrf.allow", "127.0.0.1/32"))
+        try (Origin origin = new Origin("reasons"); Gatehouse proxy = Gatehouse.start("ssrf.allow", "127.0.0.1/32"))
         {
-            RawHttp.Reply reply = forward(proxy, "127.0.0.1", "/echo");
+            RawHttp.Reply reply = RawHttp.forward(proxy.port(), "127.0.0.1:" + origin.port(), "/echo");
             assertEquals(200, reply.status(), reply.body());
         }
     }
@@ -86,11 +63,11 @@ class RefusalReasonsIT
     {
         try (Gatehouse proxy = Gatehouse.start("acl.deny", "127.0.0.1"))
         {
-            assertRefused(forward(proxy, "127.0.0.1", "/echo"), 403, "ACL_DENIED", "acl");
+            assertRefused(RawHttp.forward(proxy.port(), "127.0.0.1:9", "/echo"), 403, "ACL_DENIED", "acl");
             assertRefused(connect(proxy, "127.0.0.1:443"), 403, "ACL_DENIED", "acl");
         }
-        try (Gatehouse proxy = Gatehouse.start("limits.max-url-length", "64", "ratelimit.requests-per-second", "0.001",
-            "ratelimit.burst", "3", "routes", "app", "routes.app.targets", origin.url()))
+        try (Origin origin = new Origin("reasons"); Gatehouse proxy = Gatehouse.start("limits.max-url-length", "64",
+            "ratelimit.requests-per-second", "0.001", "ratelimit.burst", "3", "routes", "app", "routes.app.targets", origin.url()))
         {
             assertRefused(RawHttp.exchange(proxy.port(), "TRACE /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
                 405, "METHOD_NOT_ALLOWED", "method");
