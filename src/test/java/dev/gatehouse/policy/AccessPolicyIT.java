@@ -178,8 +178,7 @@ class AccessPolicyIT
             assertTrue(logged.contains("header:sha256:"), logged);
             assertTrue(!logged.contains("gold-key") && !logged.contains("other-key"), "keys are never logged in clear: " + logged);
 
-            Files.writeString(keys, "gold-key 0.001 3\nother-key 1 50\n");
-            Files.setLastModifiedTime(keys, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            dev.gatehouse.support.WatchedFiles.replace(keys, "gold-key 0.001 3\nother-key 1 50\n", 2000);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             int status = 429;
             while (status != 200 && System.nanoTime() < deadline)
