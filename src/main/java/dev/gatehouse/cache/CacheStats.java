@@ -13,16 +13,16 @@ final class CacheStats
     /** Publishes the counters and gauges under {@code cache.*}. */
     static void register(ResponseCache c, MetricRegistry registry)
     {
-        registry.register("cache.hits", c.hits);
-        registry.register("cache.misses", c.misses);
-        registry.register("cache.stale", c.stale);
-        registry.register("cache.revalidated", c.revalidated);
-        registry.register("cache.evictions", c.evictions);
-        registry.register("cache.stores", c.stores);
-        registry.register("cache.bypasses", c.bypasses);
-        registry.register("cache.collapsed", c.collapsed);
-        registry.register("cache.entries", (Gauge<Integer>)c::entries);
-        registry.register("cache.bytes", (Gauge<Long>)c::bytes);
+        registry.register("gatehouse.cache.hits", c.hits);
+        registry.register("gatehouse.cache.misses", c.misses);
+        registry.register("gatehouse.cache.stale", c.stale);
+        registry.register("gatehouse.cache.revalidated", c.revalidated);
+        registry.register("gatehouse.cache.evictions", c.evictions);
+        registry.register("gatehouse.cache.stores", c.stores);
+        registry.register("gatehouse.cache.bypasses", c.bypasses);
+        registry.register("gatehouse.cache.collapsed", c.collapsed);
+        registry.register("gatehouse.cache.entries", (Gauge<Integer>)c::entries);
+        registry.register("gatehouse.cache.bytes", (Gauge<Long>)c::bytes);
     }
 
     /** The stats object of {@code GET /admin/cache/stats}. */

@@ -12,8 +12,8 @@ import dev.gatehouse.observe.GatehouseMetrics;
  * The CLI's metrics in the shared Dropwizard registry (and so in Prometheus, through the bridge):
  * {@code gatehouse.cli.runs.started.<command>} and {@code gatehouse.cli.runs.finished.<command>.<reason>}
  * counters, {@code gatehouse.cli.runs.running} and {@code .queued} gauges, the
- * {@code gatehouse.cli.runs.duration} timer (histogram of run durations), the
- * {@code gatehouse.cli.bytes-out} meter (output bytes read from programs) and
+ * {@code gatehouse.cli.runs.duration-seconds} timer (histogram of run durations), the
+ * {@code gatehouse.cli.output-bytes} meter (output bytes read from programs) and
  * {@code gatehouse.cli.rejections.<reason>} counters (also counted in {@code gatehouse_rejections_total}).
  */
 final class CliMetrics
@@ -27,8 +27,8 @@ final class CliMetrics
     {
         this.registry = registry;
         this.observability = observability;
-        this.duration = registry.timer("gatehouse.cli.runs.duration");
-        this.bytesOut = registry.meter("gatehouse.cli.bytes-out");
+        this.duration = registry.timer("gatehouse.cli.runs.duration-seconds");
+        this.bytesOut = registry.meter("gatehouse.cli.output-bytes");
         registry.register("gatehouse.cli.runs.running", (com.codahale.metrics.Gauge<Integer>)running::getAsInt);
         registry.register("gatehouse.cli.runs.queued", (com.codahale.metrics.Gauge<Integer>)queued::getAsInt);
     }

@@ -349,6 +349,6 @@ public class CliServlet extends HttpServlet
         service.metrics().rejected(x.reason());
         if (x.code().status() == 401 || x.code().status() == 403)
             SecurityLog.event(x.reason(), client, RequestIds.of(request), request.getRequestURI());
-        ErrorResponse.send(request, response, x.code(), x.getMessage());
+        ErrorResponse.send(request, response, x.code(), x.getMessage(), x.reason());
     }
 }

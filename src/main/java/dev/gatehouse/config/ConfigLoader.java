@@ -427,6 +427,27 @@ public final class ConfigLoader
         return v;
     }
 
+    /** The smallest rate a rate limit takes: one request in 1000 s. */
+    public static final double MIN_RATE = 0.001;
+    public static final double MAX_RATE = 1_000_000_000;
+
+    /** A rate in requests per second: 0 (off) or a decimal from {@link #MIN_RATE} to {@link #MAX_RATE}. */
+    static double rate(Map<String, String> values, String key)
+    {
+        String v = values.get(key);
+        try
+        {
+            double n = Double.parseDouble(v.trim());
+            if (n == 0 || n >= MIN_RATE && n <= MAX_RATE)
+                return n;
+        }
+        catch (NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw ConfigException.invalid(key, "must be 0 (off) or a rate from 0.001 to 1000000000 requests per second", v);
+    }
+
     static long longIn(Map<String, String> values, String key, long min, long max)
     {
         String v = values.get(key);

@@ -22,7 +22,7 @@ public record PolicyConfig(
     List<String> aclDeny,
     List<String> adminAclAllow,
     String adminToken,
-    long rateLimitRps,
+    double rateLimitRps,
     long rateLimitBurst,
     int rateLimitMaxClients,
     String rateLimitKey,

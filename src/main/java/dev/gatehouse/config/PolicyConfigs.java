@@ -24,7 +24,7 @@ final class PolicyConfigs
         String mode = values.get(ConfigKeys.FILTER_MODE).toLowerCase(Locale.ROOT);
         if (!MODES.contains(mode))
             throw ConfigException.invalid(ConfigKeys.FILTER_MODE, "must be blocklist, allowlist or mixed", values.get(ConfigKeys.FILTER_MODE));
-        long rps = ConfigLoader.longIn(values, ConfigKeys.RATELIMIT_RPS, 0, 1_000_000_000);
+        double rps = ConfigLoader.rate(values, ConfigKeys.RATELIMIT_RPS);
         long burst = ConfigLoader.longIn(values, ConfigKeys.RATELIMIT_BURST, 0, 1_000_000_000);
         Set<String> methods = new LinkedHashSet<>();
         for (String m : ConfigLoader.splitList(values.get(ConfigKeys.LIMITS_ALLOWED_METHODS)))
@@ -76,8 +76,8 @@ final class PolicyConfigs
 
     static RoutePolicy route(Map<String, String> values, String prefix)
     {
-        long rps = values.containsKey(prefix + ConfigKeys.ROUTE_RATELIMIT_RPS)
-            ? ConfigLoader.longIn(values, prefix + ConfigKeys.ROUTE_RATELIMIT_RPS, 0, 1_000_000_000) : 0;
+        double rps = values.containsKey(prefix + ConfigKeys.ROUTE_RATELIMIT_RPS)
+            ? ConfigLoader.rate(values, prefix + ConfigKeys.ROUTE_RATELIMIT_RPS) : 0;
         long burst = values.containsKey(prefix + ConfigKeys.ROUTE_RATELIMIT_BURST)
             ? ConfigLoader.longIn(values, prefix + ConfigKeys.ROUTE_RATELIMIT_BURST, 0, 1_000_000_000) : 0;
         Map<String, String> security = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param aclAllow       empty = the global ACL applies
  */
 public record RoutePolicy(
-    long rateLimitRps,
+    double rateLimitRps,
     long rateLimitBurst,
     String rateLimitKey,
     List<String> aclAllow,

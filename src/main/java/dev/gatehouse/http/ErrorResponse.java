@@ -35,13 +35,20 @@ public final class ErrorResponse
     public static void send(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
         throws IOException
     {
+        send(request, response, code, message, null);
+    }
+
+    /** {@link #send(HttpServletRequest, HttpServletResponse, ErrorCode, String)} for a policy refusal, with its reason. */
+    public static void send(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message, String reason)
+        throws IOException
+    {
         String requestId = RequestIds.of(request);
         response.reset();
         OwnHeaders.restore(request, response);
         response.setStatus(code.status());
         response.setContentType(CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
-        byte[] body = bytes(code, message, requestId);
+        byte[] body = ErrorBody.bytes(code, message, requestId, reason);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -30,7 +30,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  *     DELETE, OPTIONS, PATCH, CONNECT, TRACE or OTHER</li>
  * <li>{@code gatehouse_request_duration_seconds{route}} classic histogram (buckets {@link #BUCKETS})</li>
  * <li>{@code gatehouse_upstream_requests_total{route,target,outcome}} counter</li>
- * <li>{@code gatehouse_bytes_received_total}, {@code gatehouse_bytes_sent_total} counters</li>
+ * <li>{@code gatehouse_received_bytes_total}, {@code gatehouse_sent_bytes_total} counters</li>
  * <li>{@code gatehouse_active_connections}, {@code gatehouse_tunnels_active} gauges</li>
  * <li>{@code gatehouse_tunnel_bytes_total{direction}} counter (client_to_upstream, upstream_to_client;
  *     added when a tunnel closes)</li>
@@ -38,10 +38,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * <li>{@code gatehouse_upstream_breaker_state{route,target}} (0 closed, 1 half-open, 2 open),
  *     {@code gatehouse_upstream_healthy{route,target}} (1/0), {@code gatehouse_upstream_in_flight{route,target}}
  *     gauges, read from {@link #upstreamStates(Supplier)} at scrape time</li>
- * <li>every metric of the Dropwizard registry, bridged by {@link DropwizardExports}; this class adds
- *     {@code gatehouse.requests.duration} there, a lock-free, exponentially decaying (recent-biased) histogram of request durations in
- *     <b>microseconds</b> (exported as the summary {@code gatehouse_requests_duration}), which also feeds
- *     the percentiles of {@link #totals()}.</li>
+ * <li>every metric of the Dropwizard registry, bridged by {@link DropwizardExports}, except the
+ *     per-target {@code gatehouse.upstream.*} ones (labelled series above) and
+ *     {@code gatehouse.requests.duration}: this class adds that one to the Dropwizard registry, a lock-free,
+ *     exponentially decaying (recent-biased) histogram of request durations in microseconds for the
+ *     percentiles of {@link #totals()}; Prometheus has {@code gatehouse_request_duration_seconds}.</li>
  * </ul>
  *
  * <p>The recording methods are called for every request: the label data points are cached per route
@@ -100,9 +101,9 @@ public final class GatehouseMetrics
         upstreamErrors = Counter.builder().name("gatehouse_upstream_errors").help("Exchanges the upstream failed, by route and kind")
             .labelNames("route", "kind").withoutExemplars().register(registry);
 
-        CounterWithCallback.builder().name("gatehouse_bytes_received").help("Request body bytes received from clients")
+        CounterWithCallback.builder().name("gatehouse_received_bytes").help("Request body bytes received from clients")
             .callback(cb -> cb.call(bytesReceived.sum())).register(registry);
-        CounterWithCallback.builder().name("gatehouse_bytes_sent").help("Response body bytes sent to clients")
+        CounterWithCallback.builder().name("gatehouse_sent_bytes").help("Response body bytes sent to clients")
             .callback(cb -> cb.call(bytesSent.sum())).register(registry);
         GaugeWithCallback.builder().name("gatehouse_active_connections").help("Open client connections")
             .callback(cb -> cb.call(activeConnections.sum())).register(registry);
@@ -126,9 +127,10 @@ public final class GatehouseMetrics
 
         recentDurations = dropwizard.histogram(RECENT_DURATIONS,
             () -> new com.codahale.metrics.Histogram(com.codahale.metrics.LockFreeExponentiallyDecayingReservoir.builder().build()));
-        // the per-target upstream metrics are exported natively, with route and target as labels
+        // the per-target upstream metrics are exported natively, with route and target as labels;
+        // the microsecond histogram is the dashboard's (Prometheus names carry base units: seconds)
         DropwizardExports.builder().dropwizardRegistry(dropwizard)
-            .metricFilter((name, metric) -> !name.startsWith("gatehouse.upstream.")).register(registry);
+            .metricFilter((name, metric) -> !name.startsWith("gatehouse.upstream.") && !name.equals(RECENT_DURATIONS)).register(registry);
     }
 
     /** The Prometheus registry: the native series plus the bridged Dropwizard registry. */

@@ -37,7 +37,7 @@ public class AdminAccessFilter extends HttpFilter
         {
             SecurityLog.event("admin-acl", client, RequestIds.of(request), request.getRequestURI());
             context.observability().rejection("admin-acl");
-            ErrorResponse.send(request, response, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints");
+            ErrorResponse.send(request, response, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints", "admin-acl");
             return;
         }
         chain.doFilter(request, response);

@@ -1,6 +1,5 @@
 package dev.gatehouse.policy;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -8,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -77,10 +75,7 @@ public final class LocalRateLimiter implements RateLimiter
     {
         Limit limit = key.limit();
         return Bucket.builder()
-            .addLimit(Bandwidth.builder()
-                .capacity(limit.burst())
-                .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))
-                .build())
+            .addLimit(limit.bandwidth())
             .withCustomTimePrecision(timeMeter)
             .build();
     }

@@ -116,11 +116,11 @@ public final class Policy
         return DomainMatcher.union(DomainMatcher.of(key, inline), fromFile);
     }
 
-    private static RateLimiter.Limit limit(long rps, long burst)
+    private static RateLimiter.Limit limit(double rps, long burst)
     {
         if (rps <= 0)
             return null;
-        return new RateLimiter.Limit(rps, burst > 0 ? burst : rps);
+        return RateLimiter.Limit.withDefaultBurst(rps, burst);
     }
 
     private static Map<String, String> nonEmpty(Map<String, String> headers)

@@ -66,7 +66,7 @@ abstract class PolicyFilter extends HttpFilter
     {
         context.observability().rejection(reason);
         SecurityLog.event(reason, ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), value);
-        ErrorResponse.send(request, response, code, message);
+        ErrorResponse.send(request, response, code, message, reason);
         return false;
     }
 }

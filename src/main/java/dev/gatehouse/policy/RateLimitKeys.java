@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
 
 /**
  * Per-key limits ({@code ratelimit.keys-file}): one line per key, {@code <key> <requests-per-second> [burst]},
@@ -52,11 +53,11 @@ public final class RateLimitKeys
             {
                 if (parts.length < 2 || parts.length > 3)
                     throw new NumberFormatException();
-                long rps = Long.parseLong(parts[1]);
-                long burst = parts.length == 3 ? Long.parseLong(parts[2]) : rps;
-                if (rps < 1 || burst < 1)
+                double rps = Double.parseDouble(parts[1]);
+                long burst = parts.length == 3 ? Long.parseLong(parts[2]) : 0;
+                if (!(rps >= ConfigLoader.MIN_RATE && rps <= ConfigLoader.MAX_RATE) || burst < 0 || parts.length == 3 && burst < 1)
                     throw new NumberFormatException();
-                limits.put(parts[0], new RateLimiter.Limit(rps, burst));
+                limits.put(parts[0], RateLimiter.Limit.withDefaultBurst(rps, burst));
             }
             catch (NumberFormatException x)
             {

@@ -1,5 +1,11 @@
 package dev.gatehouse.policy;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BandwidthBuilder;
+
 /**
  * Decides whether one more request for a key (a client address, a user, a route) fits its limit.
  * The local implementation is {@link LocalRateLimiter}; a shared one (for example Redis backed)
@@ -11,17 +17,40 @@ public interface RateLimiter
     /**
      * A token bucket: {@code burst} tokens of capacity, refilled at {@code requestsPerSecond}.
      *
-     * @param requestsPerSecond sustained rate, at least 1
+     * @param requestsPerSecond sustained rate, more than 0; below 1 (0.5 = one request every 2 s)
+     *     or with a fraction, one token is added at a time
      * @param burst bucket capacity, at least 1
      */
-    record Limit(long requestsPerSecond, long burst)
+    record Limit(double requestsPerSecond, long burst)
     {
         public Limit
         {
-            if (requestsPerSecond < 1)
-                throw new IllegalArgumentException("requestsPerSecond must be >= 1, but was " + requestsPerSecond);
+            if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond))
+                throw new IllegalArgumentException("requestsPerSecond must be > 0, but was " + requestsPerSecond);
             if (burst < 1)
                 throw new IllegalArgumentException("burst must be >= 1, but was " + burst);
+        }
+
+        /** The burst for a rate when none is configured: the rate per second, at least 1. */
+        public static Limit withDefaultBurst(double requestsPerSecond, long burst)
+        {
+            return new Limit(requestsPerSecond, burst > 0 ? burst : Math.max(1, (long)Math.ceil(requestsPerSecond)));
+        }
+
+        /** The bucket4j bandwidth: whole rates refill per second, others one token at a time. */
+        Bandwidth bandwidth()
+        {
+            long whole = (long)requestsPerSecond;
+            BandwidthBuilder.BandwidthBuilderRefillStage capacity = Bandwidth.builder().capacity(burst);
+            return (whole == requestsPerSecond
+                ? capacity.refillGreedy(whole, Duration.ofSeconds(1))
+                : capacity.refillGreedy(1, Duration.ofNanos(Math.round(1e9 / requestsPerSecond)))).build();
+        }
+
+        /** The rate as written: "1", "0.25" (no trailing ".0"). */
+        String rateText()
+        {
+            return BigDecimal.valueOf(requestsPerSecond).stripTrailingZeros().toPlainString();
         }
     }
 

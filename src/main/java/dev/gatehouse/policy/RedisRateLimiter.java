@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.gatehouse.config.RateLimitBackend;
 import dev.gatehouse.redis.RedisConnector;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -109,16 +108,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable
     /** Buckets of different limits for one client are different buckets, as in the local limiter. */
     private String redisKey(String key, Limit limit)
     {
-        return settings.keyPrefix() + limit.requestsPerSecond() + ':' + limit.burst() + ':' + key;
+        return settings.keyPrefix() + limit.rateText() + ':' + limit.burst() + ':' + key;
     }
 
     private static BucketConfiguration configuration(Limit limit)
     {
         return BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder()
-                .capacity(limit.burst())
-                .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1))
-                .build())
+            .addLimit(limit.bandwidth())
             .build();
     }
 

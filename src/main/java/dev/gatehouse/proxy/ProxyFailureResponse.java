@@ -39,6 +39,7 @@ final class ProxyFailureResponse
             refused = Failures.policy(t);
         ErrorCode code;
         String message;
+        String reason = null;
         if (refused != null)
         {
             code = refused.code();
@@ -46,13 +47,19 @@ final class ProxyFailureResponse
             if (code == ErrorCode.PAYLOAD_TOO_LARGE)
             {
                 OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Connection", "close");
-                SecurityLog.event("body-size", ClientAddress.of(clientToProxyRequest, policy), requestId, message);
-                metrics.rejection("body-size");
+                reason = "body-size";
+                SecurityLog.event(reason, ClientAddress.of(clientToProxyRequest, policy), requestId, message);
+                metrics.rejection(reason);
             }
             else if (code == ErrorCode.DESTINATION_FORBIDDEN)
             {
-                SecurityLog.event("ssrf", ClientAddress.of(clientToProxyRequest, policy), requestId, clientToProxyRequest.getServerName());
-                metrics.rejection("ssrf");
+                reason = "ssrf";
+                SecurityLog.event(reason, ClientAddress.of(clientToProxyRequest, policy), requestId, clientToProxyRequest.getServerName());
+                metrics.rejection(reason);
+            }
+            else if (code == ErrorCode.CONTENT_TYPE_BLOCKED)
+            {
+                reason = "content-type"; // logged and counted where the response headers arrived
             }
         }
         else if (blame == Failures.Blame.CLIENT)
@@ -70,7 +77,7 @@ final class ProxyFailureResponse
         }
         try
         {
-            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, code, message);
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, code, message, reason);
         }
         catch (Exception x)
         {

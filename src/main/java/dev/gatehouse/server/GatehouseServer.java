@@ -213,9 +213,11 @@ public final class GatehouseServer
         if (http == null || http instanceof io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory)
             return;
         String base = com.codahale.metrics.MetricRegistry.name("gatehouse", "connector", connector.getName());
+        // open connections go up and down: a gauge (a Dropwizard counter would be a Prometheus counter)
+        com.codahale.metrics.Counter open = new com.codahale.metrics.Counter();
+        metrics.gauge(com.codahale.metrics.MetricRegistry.name(base, "open-connections"), () -> (com.codahale.metrics.Gauge<Long>)open::getCount);
         c.addConnectionFactory(new io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory(http,
-            metrics.timer(com.codahale.metrics.MetricRegistry.name(base, "connections")),
-            metrics.counter(com.codahale.metrics.MetricRegistry.name(base, "active"))));
+            metrics.timer(com.codahale.metrics.MetricRegistry.name(base, "connection-duration-seconds")), open));
     }
 
     private static FilterHolder requestIdFilter()

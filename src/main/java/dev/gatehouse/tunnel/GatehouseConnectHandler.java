@@ -247,7 +247,7 @@ public class GatehouseConnectHandler extends ConnectHandler
         {
             SecurityLog.event("ssrf", String.valueOf(request.getAttribute(CLIENT_ATTRIBUTE)), requestId, authority);
             context.observability().rejection("ssrf");
-            error(request, response, callback, requestId, code, refused.getMessage());
+            error(request, response, callback, requestId, code, refused.getMessage(), "ssrf");
             return;
         }
         LOG.info("[{}] CONNECT {} failed: {} {}", requestId, SecurityLog.escape(authority), code, failure.toString());
@@ -259,13 +259,19 @@ public class GatehouseConnectHandler extends ConnectHandler
     {
         SecurityLog.event(reason, client, requestId, value);
         context.observability().rejection(reason);
-        return error(request, response, callback, requestId, code, message);
+        return error(request, response, callback, requestId, code, message, reason);
     }
 
     private boolean error(Request request, Response response, Callback callback, String requestId, ErrorCode code, String message)
     {
+        return error(request, response, callback, requestId, code, message, null);
+    }
+
+    private boolean error(Request request, Response response, Callback callback, String requestId, ErrorCode code, String message,
+                          String reason)
+    {
         context.observability().request("CONNECT", code.status(), "connect", 0, 0, 0);
-        byte[] body = ErrorBody.bytes(code, message, requestId);
+        byte[] body = ErrorBody.bytes(code, message, requestId, reason);
         response.setStatus(code.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorBody.CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

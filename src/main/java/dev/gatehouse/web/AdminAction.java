@@ -39,7 +39,7 @@ public final class AdminAction
             SecurityLog.event("admin-token", ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), "-");
             context.observability().rejection("admin-token");
             OwnHeaders.set(request, response, "WWW-Authenticate", "Bearer realm=\"gatehouse-admin\"");
-            ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required");
+            ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required", "admin-token");
             return false;
         }
         return true;

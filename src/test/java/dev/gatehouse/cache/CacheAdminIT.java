@@ -60,8 +60,8 @@ class CacheAdminIT
 
             HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(URI.create(proxy.adminUrl() + "/admin/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
-            assertTrue(metrics.body().contains("\"cache.hits\""), metrics.body());
-            assertTrue(metrics.body().contains("\"cache.entries\""));
+            assertTrue(metrics.body().contains("\"gatehouse.cache.hits\""), metrics.body());
+            assertTrue(metrics.body().contains("\"gatehouse.cache.entries\""));
         }
     }
 

@@ -171,7 +171,7 @@ class CliLimitsIT
     @Test
     void aClientThatDoesNotReadStallsTheProgramInsteadOfFillingMemory() throws Exception
     {
-        com.codahale.metrics.Meter bytesOut = gatehouse.server().context().metrics().meter("gatehouse.cli.bytes-out");
+        com.codahale.metrics.Meter bytesOut = gatehouse.server().context().metrics().meter("gatehouse.cli.output-bytes");
         long pid;
         try (Socket s = new Socket())
         {

@@ -53,6 +53,17 @@ class ConfigLoaderValidationTest
     }
 
     @Test
+    void rateLimitsTakeDecimalRatesDownToOnePerThousandSeconds()
+    {
+        assertEquals(0.5, ConfigLoader.fromMap(map("ratelimit.requests-per-second", "0.5")).policy().rateLimitRps());
+        rejected("ratelimit.requests-per-second", "0.0001", "ratelimit.requests-per-second", "0.0001");
+        rejected("ratelimit.requests-per-second", "-1", "ratelimit.requests-per-second", "-1");
+        rejected("ratelimit.requests-per-second", "fast", "ratelimit.requests-per-second", "fast");
+        rejected("routes.api.ratelimit.requests-per-second", "NaN", "routes", "api", "routes.api.targets", "http://a",
+            "routes.api.ratelimit.requests-per-second", "NaN");
+    }
+
+    @Test
     void rejectsUnknownRouteSuffix()
     {
         rejected("routes.api.target", null, "routes", "api", "routes.api.target", "http://a");

@@ -36,6 +36,18 @@ class ErrorResponseTest
     }
 
     @Test
+    void aRefusalNamesItsReasonAfterTheMessage()
+    {
+        String body = ErrorBody.body(ErrorCode.DESTINATION_FORBIDDEN, "not reachable", "r1", "ssrf");
+        assertTrue(body.startsWith("{\"error\":{\"code\":\"DESTINATION_FORBIDDEN\",\"message\":\"not reachable\",\"reason\":\"ssrf\","
+            + "\"request_id\":\"r1\",\"timestamp\":\""), body);
+        assertTrue(ErrorBody.body(ErrorCode.ACL_DENIED, "m", "r", "a\"b").contains("\"reason\":\"a\\\"b\""), "escaped like every value");
+        assertEquals(ErrorBody.body(ErrorCode.NO_ROUTE, "m", "r").replaceAll("\"timestamp\":\"[^\"]*\"", ""),
+            ErrorBody.body(ErrorCode.NO_ROUTE, "m", "r", null).replaceAll("\"timestamp\":\"[^\"]*\"", ""), "no reason, no field");
+        shape(ErrorBody.body(ErrorCode.NO_ROUTE, "m", "r", null));
+    }
+
+    @Test
     void timestampIsCurrentIsoInstant()
     {
         Instant before = Instant.now();

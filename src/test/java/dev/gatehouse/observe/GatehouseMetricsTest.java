@@ -52,10 +52,10 @@ class GatehouseMetricsTest
         metrics.upstreamStates(() -> List.of(new GatehouseMetrics.TargetState("api", "http://a:8080", 0, true, 1)));
 
         String text = scrape();
-        assertEquals(Set.of("gatehouse_active_connections gauge", "gatehouse_bytes_received_total counter",
-                "gatehouse_bytes_sent_total counter", "gatehouse_rejections_total counter",
+        assertEquals(Set.of("gatehouse_active_connections gauge", "gatehouse_received_bytes_total counter",
+                "gatehouse_sent_bytes_total counter", "gatehouse_rejections_total counter",
                 "gatehouse_request_duration_seconds histogram", "gatehouse_requests_total counter",
-                "gatehouse_requests_duration summary", "gatehouse_tunnel_bytes_total counter", "gatehouse_tunnels_active gauge",
+                "gatehouse_tunnel_bytes_total counter", "gatehouse_tunnels_active gauge",
                 "gatehouse_upstream_breaker_state gauge", "gatehouse_upstream_healthy gauge", "gatehouse_upstream_in_flight gauge",
                 "gatehouse_upstream_requests_total counter"),
             text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.substring(7)).collect(Collectors.toSet()));
@@ -74,8 +74,8 @@ class GatehouseMetricsTest
         assertLine(text, "gatehouse_request_duration_seconds_bucket{route=\"forward\",le=\"2.5\"} 1");
         assertLine(text, "gatehouse_upstream_requests_total{outcome=\"success\",route=\"api\",target=\"http://a:8080\"} 2.0");
         assertLine(text, "gatehouse_upstream_requests_total{outcome=\"refused\",route=\"forward\",target=\"-\"} 1.0");
-        assertLine(text, "gatehouse_bytes_received_total 1010.0");
-        assertLine(text, "gatehouse_bytes_sent_total 800.0");
+        assertLine(text, "gatehouse_received_bytes_total 1010.0");
+        assertLine(text, "gatehouse_sent_bytes_total 800.0");
         assertLine(text, "# TYPE gatehouse_active_connections gauge");
         assertLine(text, "gatehouse_active_connections 1.0");
         assertLine(text, "# TYPE gatehouse_tunnels_active gauge");
@@ -211,9 +211,9 @@ class GatehouseMetricsTest
 
         String text = scrape();
         assertLine(text, "gatehouse_breaker_opened_total 4.0");
-        assertLine(text, "gatehouse_requests_duration_count 1");
-        assertTrue(text.contains("gatehouse_requests_duration{quantile=\"0.99\"} 20000.0"), text);
         assertTrue(dropwizard.getHistograms().containsKey("gatehouse.requests.duration"));
+        assertEquals(1, dropwizard.histogram("gatehouse.requests.duration").getCount());
+        assertFalse(text.contains("gatehouse_requests_duration"), "the dashboard's microsecond histogram stays out of Prometheus: " + text);
     }
 
     @Test
@@ -270,11 +270,14 @@ class GatehouseMetricsTest
         for (int i = 0; i < 300_000; i++)
             metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
 
-        int calls = 1_000_000;
-        long start = System.nanoTime();
-        for (int i = 0; i < calls; i++)
-            metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
-        double nsPerCall = (System.nanoTime() - start) / (double) calls;
+        int calls = 200_000;
+        long best = dev.gatehouse.support.Timing.bestOf(5, () ->
+        {
+            for (int i = 0; i < calls; i++)
+                metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
+            return calls;
+        }).nanos();
+        double nsPerCall = best / (double) calls;
         System.out.printf("GatehouseMetrics.request: %.1f ns/call (single thread, %d calls)%n", nsPerCall, calls);
         assertTrue(nsPerCall < 2_000, "request() costs " + nsPerCall + " ns/call");
     }

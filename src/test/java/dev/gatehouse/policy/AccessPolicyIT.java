@@ -128,7 +128,7 @@ class AccessPolicyIT
     @Test
     void rateLimitAnswers429WithRetryAfterAndRateLimitHeaders() throws Exception
     {
-        try (Gatehouse proxy = Gatehouse.start("ratelimit.requests-per-second", "1", "ratelimit.burst", "2",
+        try (Gatehouse proxy = Gatehouse.start("ratelimit.requests-per-second", "0.001", "ratelimit.burst", "2",
             "routes", "app", "routes.app.targets", origin.url()))
         {
             RawHttp.Reply first = reverse(proxy, "/echo");
@@ -149,7 +149,7 @@ class AccessPolicyIT
     void perRouteRateLimitHasItsOwnBuckets() throws Exception
     {
         try (Gatehouse proxy = Gatehouse.start("routes", "tight,app", "routes.tight.match.path", "/tight/",
-            "routes.tight.ratelimit.requests-per-second", "1", "routes.tight.targets", origin.url(), "routes.app.targets", origin.url()))
+            "routes.tight.ratelimit.requests-per-second", "0.001", "routes.tight.targets", origin.url(), "routes.app.targets", origin.url()))
         {
             assertEquals(200, reverse(proxy, "/tight/echo").status());
             assertError(reverse(proxy, "/tight/echo"), 429, "RATE_LIMITED");
@@ -163,8 +163,8 @@ class AccessPolicyIT
     void rateLimitsByApiKeyWithTiersFromAReloadedKeysFile(@TempDir Path dir) throws Exception
     {
         Path keys = dir.resolve("keys");
-        Files.writeString(keys, "gold-key 1 3\n");
-        try (Gatehouse proxy = Gatehouse.start("ratelimit.requests-per-second", "1", "ratelimit.burst", "1",
+        Files.writeString(keys, "gold-key 0.001 3\n");
+        try (Gatehouse proxy = Gatehouse.start("ratelimit.requests-per-second", "0.001", "ratelimit.burst", "1",
             "ratelimit.key", "header:X-API-Key", "ratelimit.keys-file", keys.toString(), "reload.interval", "100ms",
             "routes", "app", "routes.app.targets", origin.url()); SecurityEvents events = new SecurityEvents())
         {
@@ -178,8 +178,7 @@ class AccessPolicyIT
             assertTrue(logged.contains("header:sha256:"), logged);
             assertTrue(!logged.contains("gold-key") && !logged.contains("other-key"), "keys are never logged in clear: " + logged);
 
-            Files.writeString(keys, "gold-key 1 3\nother-key 1 50\n");
-            Files.setLastModifiedTime(keys, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            dev.gatehouse.support.WatchedFiles.replace(keys, "gold-key 0.001 3\nother-key 1 50\n", 2000);
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             int status = 429;
             while (status != 200 && System.nanoTime() < deadline)

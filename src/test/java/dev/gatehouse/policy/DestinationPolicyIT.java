@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +14,7 @@ import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
 import dev.gatehouse.support.SecurityEvents;
+import dev.gatehouse.support.WatchedFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +43,7 @@ class DestinationPolicyIT
     /** An absolute-URI request for {@code host} that the proxy sends to the origin's port. */
     private static RawHttp.Reply forward(Gatehouse proxy, String host, String path) throws Exception
     {
-        String authority = host + ":" + origin.port();
-        return RawHttp.exchange(proxy.port(), "GET http://" + authority + path + " HTTP/1.1\r\nHost: " + authority
-            + "\r\nConnection: close\r\n\r\n");
+        return RawHttp.forward(proxy.port(), host + ":" + origin.port(), path);
     }
 
     private static void assertError(RawHttp.Reply reply, int status, String code)
@@ -90,16 +88,14 @@ class DestinationPolicyIT
             "filter.allowed", "", "admin.token", "tok"))
         {
             assertEquals(200, forward(proxy, "localhost", "/echo").status());
-            Files.writeString(list, "other.test\nlocalhost\n");
-            Files.setLastModifiedTime(list, FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            WatchedFiles.replace(list, "other.test\nlocalhost\n", 2000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int status = 200;
             while (status != 403 && System.nanoTime() < deadline)
                 status = forward(proxy, "localhost", "/echo").status();
             assertEquals(403, status, "the changed list took effect without a restart");
 
-            Files.writeString(list, "localhost\nbad..entry..\n");
-            Files.setLastModifiedTime(list, FileTime.fromMillis(System.currentTimeMillis() + 4000));
+            WatchedFiles.replace(list, "localhost\nbad..entry..\n", 4000);
             HttpResponse<String> reload = Http.direct().send(HttpRequest.newBuilder(URI.create(proxy.adminUrl() + "/admin/reload"))
                 .header("Authorization", "Bearer tok").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(422, reload.statusCode(), reload.body());

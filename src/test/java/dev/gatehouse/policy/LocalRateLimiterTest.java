@@ -71,6 +71,24 @@ class LocalRateLimiterTest
     }
 
     @Test
+    void ratesBelowOnePerSecondRefillOneTokenAtATime()
+    {
+        Limit limit = Limit.withDefaultBurst(0.25, 0);
+        assertEquals(1, limit.burst(), "the default burst of a rate below 1 is 1");
+        assertTrue(limiter.tryAcquire("slow", limit).allowed());
+        Decision refused = limiter.tryAcquire("slow", limit);
+        assertFalse(refused.allowed());
+        assertEquals(4, refused.retryAfterSeconds(), "one token every 4 s");
+        clock.advanceMillis(3_999);
+        assertFalse(limiter.tryAcquire("slow", limit).allowed());
+        clock.advanceMillis(1);
+        assertTrue(limiter.tryAcquire("slow", limit).allowed());
+        assertEquals("0.25", limit.rateText());
+        assertEquals("3", new Limit(3, 1).rateText());
+        assertEquals(3, Limit.withDefaultBurst(2.5, 0).burst());
+    }
+
+    @Test
     void decisionCountsDownRemainingAndReportsReset()
     {
         Limit limit = new Limit(1, 5);

@@ -43,8 +43,8 @@ class RedisRateLimitIT
             "ratelimit.redis.uri", redis.uri(),
             "ratelimit.redis.key-prefix", prefix,
             "ratelimit.redis.on-failure", onFailure,
-            "ratelimit.redis.timeout", "200ms",
-            "ratelimit.requests-per-second", "1",
+            "ratelimit.redis.timeout", "2s", // a slow answer on a busy machine must not count as an outage
+            "ratelimit.requests-per-second", "0.001", // no refill within a test: counts are exact
             "ratelimit.burst", "10",
             "routes", "app",
             "routes.app.targets", origin.url()};
@@ -84,7 +84,6 @@ class RedisRateLimitIT
         {
             awaitShared(a);
             awaitShared(b);
-            long start = System.nanoTime();
             int allowed = 0;
             int limited = 0;
             for (int i = 0; i < 30; i++)
@@ -95,9 +94,8 @@ class RedisRateLimitIT
                 else if (s == 429)
                     limited++;
             }
-            long refilled = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            assertTrue(allowed >= 10 && allowed <= 10 + refilled, "10 allowed across both instances (+1/s refill), not 20: " + allowed);
-            assertEquals(30 - allowed, limited);
+            assertEquals(10, allowed, "10 allowed across both instances, not 20");
+            assertEquals(20, limited);
         }
     }
 
@@ -112,7 +110,7 @@ class RedisRateLimitIT
             int allowedOne = 0;
             for (int i = 0; i < 24; i++)
                 allowedOne += Http.get(CLIENT, (i % 2 == 0 ? a : b).url() + "/echo", "X-API-Key", "key-one").statusCode() == 200 ? 1 : 0;
-            assertTrue(allowedOne >= 10 && allowedOne <= 13, "one key, one bucket across instances: " + allowedOne);
+            assertEquals(10, allowedOne, "one key, one bucket across instances");
             assertEquals(200, Http.get(CLIENT, b.url() + "/echo", "X-API-Key", "key-two").statusCode(), "another key has its own bucket");
         }
     }
@@ -151,11 +149,9 @@ class RedisRateLimitIT
             }
             assertTrue(shared, "the limit is enforced through Redis again");
             int allowed = 0;
-            long start = System.nanoTime();
             for (int i = 0; i < 30; i++)
                 allowed += status(i % 2 == 0 ? open : closed) == 200 ? 1 : 0;
-            long refilled = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + 1;
-            assertTrue(allowed <= 10 + refilled, "shared again: at most one bucket across both: " + allowed);
+            assertTrue(allowed <= 9, "shared again: what is left of the one bucket across both (9 tokens): " + allowed);
         }
     }
 }

@@ -32,7 +32,7 @@ class ErrorsIT
             closedPort = s.getLocalPort();
         }
         proxy = Gatehouse.start(
-            "timeouts.request", "500ms",
+            "timeouts.request", "2s", // room for every other request here on a busy machine
             "routes", "dead,app",
             "routes.dead.match.path", "/dead/",
             "routes.dead.targets", "http://127.0.0.1:" + closedPort,
@@ -70,7 +70,7 @@ class ErrorsIT
     @Test
     void slowUpstreamIs504() throws Exception
     {
-        assertJsonError(get("/slow?ms=3000"), 504, "UPSTREAM_TIMEOUT");
+        assertJsonError(get("/slow?ms=6000"), 504, "UPSTREAM_TIMEOUT");
     }
 
     @Test

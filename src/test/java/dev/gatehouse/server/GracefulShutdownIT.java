@@ -39,7 +39,7 @@ class GracefulShutdownIT
     {
         try (Origin origin = new Origin("slow"))
         {
-            Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(), "shutdown.grace", "10s");
+            Gatehouse proxy = Gatehouse.start("routes", "app", "routes.app.targets", origin.url(), "shutdown.grace", "120s");
             int port = proxy.port();
             CompletableFuture<HttpResponse<String>> inFlight = slowRequest(port, 1500);
             // Wait until the request has reached the origin, then stop the proxy under it.
@@ -54,7 +54,7 @@ class GracefulShutdownIT
             HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode());
             assertEquals("slow", response.body());
-            assertTrue(stopMillis < 9_000, "stop waited for the request, not for the whole grace period: " + stopMillis + "ms");
+            assertTrue(stopMillis < 60_000, "stop waited for the request, not for the whole grace period: " + stopMillis + "ms");
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "no longer accepting");
         }
     }

@@ -26,6 +26,12 @@ public final class RawHttp
     }
 
     /** Sends {@code request} as is (with {@code Connection: close} expected in it) and reads the whole reply. */
+    /** A forward-proxy (absolute-URI) GET of {@code http://authority/path} through the proxy on {@code proxyPort}. */
+    public static Reply forward(int proxyPort, String authority, String path) throws IOException
+    {
+        return exchange(proxyPort, "GET http://" + authority + path + " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n");
+    }
+
     public static Reply exchange(int port, String request) throws IOException
     {
         try (Socket socket = new Socket("127.0.0.1", port))

@@ -57,7 +57,7 @@ abstract class WarContract
             "routes.guarded.acl.deny=127.0.0.1,::1",
             "routes.guarded.targets=" + origin.url(),
             "routes.limited.match.path=/limited/",
-            "routes.limited.ratelimit.requests-per-second=1",
+            "routes.limited.ratelimit.requests-per-second=0.001", // one token, no refill within the test
             "routes.limited.targets=" + origin.url(),
             "routes.api.match.path=/api/",
             "routes.api.strip-prefix=true",
