@@ -136,7 +136,7 @@ class ObservabilityIT
             while (captured.list.isEmpty() && System.nanoTime() < deadline)
                 Thread.onSpinWait();
             List<String> lines;
-            synchronized (captured.list)
+            synchronized (captured)
             {
                 lines = captured.list.stream().map(e -> new String(encoder.encode(e), StandardCharsets.UTF_8)).collect(Collectors.toList());
             }

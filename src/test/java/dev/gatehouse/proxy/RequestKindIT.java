@@ -268,13 +268,22 @@ class RequestKindIT
         {
             try (Gatehouse proxy = cliProxy())
             {
-                assertEquals(1, appender.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
-                    && e.getFormattedMessage().contains("without cli.token")).count());
+                synchronized (appender)
+                {
+                    assertEquals(1, appender.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                        && e.getFormattedMessage().contains("without cli.token")).count());
+                }
             }
-            appender.list.clear();
+            synchronized (appender)
+            {
+                appender.list.clear();
+            }
             try (Gatehouse proxy = cliProxy("cli.token", "s3cret"))
             {
-                assertTrue(appender.list.stream().noneMatch(e -> e.getFormattedMessage().contains("without cli.token")));
+                synchronized (appender)
+                {
+                    assertTrue(appender.list.stream().noneMatch(e -> e.getFormattedMessage().contains("without cli.token")));
+                }
             }
         }
         finally

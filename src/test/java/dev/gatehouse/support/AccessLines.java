@@ -34,7 +34,7 @@ public final class AccessLines implements AutoCloseable
 
     public List<String> lines()
     {
-        synchronized (appender.list)
+        synchronized (appender) // AppenderBase.doAppend holds the appender's lock while it adds
         {
             return appender.list.stream().map(e -> new String(encoder.encode(e), StandardCharsets.UTF_8)).collect(Collectors.toList());
         }

@@ -22,7 +22,7 @@ public final class SecurityEvents implements AutoCloseable
 
     public List<String> lines()
     {
-        synchronized (appender.list)
+        synchronized (appender) // AppenderBase.doAppend holds the appender's lock while it adds
         {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
         }

@@ -368,7 +368,7 @@ class WebSocketProxyIT
         {
             client.send("12345");
             client.nextText();
-            synchronized (captured.list)
+            synchronized (captured)
             {
                 assertFalse(captured.list.stream().anyMatch(e -> e.getFormattedMessage().contains("logged=1")),
                     "no line while the session is open");
@@ -379,7 +379,7 @@ class WebSocketProxyIT
             List<String> lines = List.of();
             while (lines.isEmpty() && System.nanoTime() < deadline)
             {
-                synchronized (captured.list)
+                synchronized (captured)
                 {
                     lines = captured.list.stream().map(e -> new String(encoder.encode(e), StandardCharsets.UTF_8))
                         .filter(l -> l.contains("logged=1")).collect(Collectors.toList());
