@@ -9,6 +9,7 @@ import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.proxy.Route;
+import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
@@ -16,7 +17,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -27,15 +27,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link AsyncContext#dispatch()}, as does a request whose response the cache serves after the
  * upstream answered (304 to the cache's validators, stale-if-error).
  */
-public class CacheFilter extends HttpFilter
+public class CacheFilter extends ContextFilter
 {
-    private transient GatehouseContext context;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -2,10 +2,9 @@ package dev.gatehouse.http;
 
 import java.io.IOException;
 
-import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.ContextFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
@@ -15,17 +14,10 @@ import org.slf4j.MDC;
  * new one), and puts it and {@code X-Proxy-ID} on the response before anything can fail; reads
  * or starts the W3C trace context.
  */
-public class RequestIdFilter extends HttpFilter
+public class RequestIdFilter extends ContextFilter
 {
     public static final String MDC_KEY = "request_id";
 
-    private transient GatehouseContext context;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

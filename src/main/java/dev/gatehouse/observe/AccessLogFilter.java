@@ -13,7 +13,7 @@ import dev.gatehouse.http.TraceContext;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.proxy.Exchange;
-import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
 import dev.gatehouse.websocket.WebSocketProxy;
@@ -21,7 +21,6 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ import org.slf4j.MDC;
  * with flat JSON fields (numbers as numbers). Credentials are never logged: no request header
  * other than User-Agent is, and query parameters named in {@code log.redact} are masked.
  */
-public class AccessLogFilter extends HttpFilter
+public class AccessLogFilter extends ContextFilter
 {
     public static final String LOGGER = "gatehouse.access";
     private static final Logger ACCESS = LoggerFactory.getLogger(LOGGER);
@@ -52,13 +51,6 @@ public class AccessLogFilter extends HttpFilter
             recordOnce.run();
     }
 
-    private transient GatehouseContext context;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -5,11 +5,10 @@ import java.io.IOException;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
-import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -17,15 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * The admin endpoints answer only clients in {@code admin.acl.allow} (default loopback): the
  * admin listener embedded, the {@code admin.path-prefix} paths in a WAR. Others get 403 ACL_DENIED.
  */
-public class AdminAccessFilter extends HttpFilter
+public class AdminAccessFilter extends ContextFilter
 {
-    private transient GatehouseContext context;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

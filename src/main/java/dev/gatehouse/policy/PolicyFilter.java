@@ -6,11 +6,11 @@ import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,15 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * answers with the JSON error, logging the refusal once as a security event. The snapshot is read
  * once per request, so a request sees one configuration from start to end.
  */
-abstract class PolicyFilter extends HttpFilter
+abstract class PolicyFilter extends ContextFilter
 {
-    private transient GatehouseContext context;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-    }
 
     protected GatehouseContext context()
     {

@@ -8,7 +8,6 @@ import dev.gatehouse.proxy.Dispatch;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,15 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * forward policy. Mapped by servlet name, so it runs after every policy filter of the chain; the
  * local servlet never sees such a request.
  */
-public class LocalEndpointFilter extends HttpFilter
+public class LocalEndpointFilter extends ContextFilter
 {
-    private transient GatehouseContext context;
-
-    @Override
-    public void init() throws ServletException
-    {
-        context = GatehouseContext.from(getServletContext());
-    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
