@@ -5,23 +5,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.gatehouse.support.AccessLines;
 import dev.gatehouse.support.EchoServer;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
-import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,16 +107,7 @@ class ObservabilityIT
     @Test
     void accessLogIsOneJsonLinePerRequestWithNumbersAndRedaction() throws Exception
     {
-        Logger logger = (Logger)LoggerFactory.getLogger(AccessLogFilter.LOGGER);
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        logger.addAppender(captured);
-        ch.qos.logback.classic.Level previous = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        LogstashEncoder encoder = new LogstashEncoder();
-        encoder.setContext(logger.getLoggerContext());
-        encoder.start();
-        try
+        try (AccessLines access = new AccessLines())
         {
             String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
             RawHttp.Reply reply = get("/echo?token=s3cret&page=2", "traceparent: " + traceparent, "tracestate: vendor=1",
@@ -132,15 +117,8 @@ class ObservabilityIT
                 .filter(l -> l.startsWith("traceparent: ")).findFirst().orElse("").substring("traceparent: ".length()),
                 "an incoming traceparent goes upstream unchanged");
             assertTrue(reply.body().contains("tracestate: vendor=1\n"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (captured.list.isEmpty() && System.nanoTime() < deadline)
-                Thread.onSpinWait();
-            List<String> lines;
-            synchronized (captured)
-            {
-                lines = captured.list.stream().map(e -> new String(encoder.encode(e), StandardCharsets.UTF_8)).collect(Collectors.toList());
-            }
-            String line = lines.stream().filter(l -> l.contains("page=2")).findFirst().orElseThrow(() -> new AssertionError(lines));
+            String line = access.await(l -> l.contains("page=2"), java.time.Duration.ofSeconds(10));
+            assertTrue(line != null, access.lines().toString());
             assertTrue(line.contains("\"status\":200"), line);
             assertTrue(line.matches("(?s).*\"duration_ms\":\\d+.*"), line);
             assertTrue(line.matches("(?s).*\"bytes_sent\":\\d+.*"), line);
@@ -150,11 +128,6 @@ class ObservabilityIT
             assertTrue(line.contains("\"user_agent\":\"probe/1.0\""), line);
             assertTrue(line.contains("token=[redacted]"), line);
             assertFalse(line.contains("s3cret") || line.contains("hunter2") || line.contains("session=abc"), line);
-        }
-        finally
-        {
-            logger.setLevel(previous);
-            logger.detachAppender(captured);
         }
     }
 
