@@ -96,7 +96,9 @@ class CacheCollapseFailureIT
         try (CacheOrigin origin = new CacheOrigin();
              Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "cache.collapse-timeout", LONG_COLLAPSE,
                  "routes", "app", "routes.app.targets", origin.url(), "routes.app.retry.max-attempts", "1",
-                 "routes.app.breaker.minimum-calls", "1", "routes.app.breaker.sliding-window", "1"))
+                 "routes.app.breaker.minimum-calls", "1", "routes.app.breaker.sliding-window", "1",
+                 // without panic mode, so that the open breaker refuses the waiters instead of sending them on
+                 "routes.app.panic", "false"))
         {
             ResponseCache cache = proxy.server().context().cache();
             origin.on("/refused", h ->
