@@ -58,7 +58,7 @@ public final class GatehouseMetrics
 
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE", "OTHER"};
     private static final int OTHER = METHODS.length - 1;
-    private static final String[] OUTCOMES = {"success", "failure", "retry", "refused"};
+    private static final String[] OUTCOMES = {"success", "failure", "retry", "refused", "panic"};
     private static final int MIN_STATUS = 100;
     private static final int STATUS_SLOTS = 500;
 
@@ -161,7 +161,10 @@ public final class GatehouseMetrics
             this.bytesSent.add(bytesSent);
     }
 
-    /** An upstream call: outcome = "success" | "failure" | "retry" | "refused"; target the configured base URL or "-". */
+    /**
+     * An upstream call: outcome = "success" | "failure" | "retry" | "refused" | "panic" (an attempt sent to
+     * a target in panic mode, whose own success or failure follows); target the configured base URL or "-".
+     */
     public void upstream(String route, String target, String outcome)
     {
         int o = outcomeIndex(outcome);
@@ -292,6 +295,7 @@ public final class GatehouseMetrics
             case "failure" -> 1;
             case "retry" -> 2;
             case "refused" -> 3;
+            case "panic" -> 4;
             default -> -1;
         };
     }

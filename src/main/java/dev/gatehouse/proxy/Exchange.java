@@ -131,7 +131,9 @@ public final class Exchange
     {
         if (attempts > 0)
             metrics.upstream(route(), t.url(), "retry");
-        if (!panicking)
+        if (panicking)
+            metrics.upstream(route(), t.url(), "panic");
+        else
             permitted = true;
         panicking = false;
         target = t;

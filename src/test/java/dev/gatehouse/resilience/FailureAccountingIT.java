@@ -179,6 +179,9 @@ class FailureAccountingIT
             }
             assertEquals(before + 5, origin.requests());
             assertTrue(adminMetrics(proxy).contains("\"gatehouse.upstream.app.panic\":{\"count\":5}"), adminMetrics(proxy));
+            String prometheus = Http.get(Http.direct(), proxy.adminUrl() + "/metrics").body();
+            assertTrue(prometheus.contains("gatehouse_upstream_requests_total{outcome=\"panic\",route=\"app\",target=\"" + origin.url() + "\"} 5.0"),
+                prometheus);
         }
     }
 
