@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.RedisServer;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class CacheBroadcastIT
         {
             if (System.nanoTime() > deadline)
                 throw new AssertionError("the instance never subscribed");
-            Thread.onSpinWait();
+            Poll.pause();
         }
     }
 
@@ -72,7 +73,7 @@ class CacheBroadcastIT
             assertEquals("{\"invalidated\":1,\"remaining\":1,\"broadcast\":true}", purge.body().trim());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (b.server().context().cache().entries() > 1 && System.nanoTime() < deadline)
-                Thread.onSpinWait();
+                Poll.pause();
             assertEquals(1, b.server().context().cache().entries(), "the other instance purged the same entry");
             assertEquals("MISS", cacheStatus(b, "/cacheable/img/logo.png"));
             assertEquals("HIT", cacheStatus(b, "/cacheable/css/site.css"), "entries outside the pattern stay");

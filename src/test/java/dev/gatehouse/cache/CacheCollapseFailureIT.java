@@ -12,10 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.CacheOrigin.Reply;
+import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +46,7 @@ class CacheCollapseFailureIT
     {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (cache.collapsed.getCount() < waiters && System.nanoTime() < end)
-            Thread.onSpinWait();
+            Poll.pause();
     }
 
     @Test
@@ -149,7 +150,7 @@ class CacheCollapseFailureIT
                 leader.getOutputStream().flush();
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (calls.get() == 0 && System.nanoTime() < end)
-                    Thread.onSpinWait();
+                    Poll.pause();
             }
             long start = System.nanoTime();
             for (CompletableFuture<HttpResponse<String>> f : send(proxy, "/abandoned", 4))
@@ -184,10 +185,10 @@ class CacheCollapseFailureIT
             CompletableFuture<HttpResponse<String>> leader = send(proxy, "/slow", 1).get(0);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (calls.get() == 0 && System.nanoTime() < end)
-                Thread.onSpinWait();
+                Poll.pause();
             List<CompletableFuture<HttpResponse<String>>> waiters = send(proxy, "/slow", 4);
             while (cache.collapsed.getCount() < 4 && System.nanoTime() < end)
-                Thread.onSpinWait();
+                Poll.pause();
             long start = System.nanoTime();
             CompletableFuture<Void> stop = proxy.stopAsync();
             // the waiters are let go at once and answered by their own upstream requests

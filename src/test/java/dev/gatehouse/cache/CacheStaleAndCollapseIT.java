@@ -10,10 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.CacheOrigin.Reply;
+import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
 import org.junit.jupiter.api.Test;
 
 import static dev.gatehouse.cache.CacheBasicsIT.status;
@@ -53,7 +54,7 @@ class CacheStaleAndCollapseIT
                 // answer only once the other 99 wait behind this one (or give up after 10 s)
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (cache.collapsed.getCount() < 99 && System.nanoTime() < end)
-                    Thread.onSpinWait();
+                    Poll.pause();
                 return Reply.of(200, "cold body", "Cache-Control", "max-age=60");
             });
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
@@ -84,7 +85,7 @@ class CacheStaleAndCollapseIT
             {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (cache.collapsed.getCount() < 9 && System.nanoTime() < end)
-                    Thread.onSpinWait();
+                    Poll.pause();
                 return Reply.of(200, "mine", "Cache-Control", "private");
             });
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();

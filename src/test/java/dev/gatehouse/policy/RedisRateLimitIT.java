@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,7 @@ class RedisRateLimitIT
             RedisRateLimiter limiter = (RedisRateLimiter)proxy.server().context().rateLimiter();
             if (limiter.healthy())
                 return;
-            Thread.onSpinWait();
+            Poll.pause();
         }
         throw new AssertionError("the instance never reached Redis");
     }

@@ -14,6 +14,7 @@ import dev.gatehouse.support.AccessLines;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.RawH2;
 import dev.gatehouse.support.RawHttp;
 import org.eclipse.jetty.http.HttpFields;
@@ -146,7 +147,7 @@ class FailureAccountingIT
     {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (origin.requests() < n && System.nanoTime() < deadline)
-            Thread.sleep(1);
+            Poll.pause();
         assertTrue(origin.requests() >= n, "the origin never received request " + n);
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.RawHttp;
 import org.junit.jupiter.api.Test;
 
@@ -221,7 +222,7 @@ class ResilienceIT
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (slow.requests() < 2 && System.nanoTime() < deadline)
-                Thread.onSpinWait();
+                Poll.pause();
             assertEquals(2, slow.requests());
             assertError(get(proxy, "/trickle?id=third"), 503, "UPSTREAM_SATURATED");
             assertEquals(200, get(proxy, "/echo").status(), "the other route is unaffected");

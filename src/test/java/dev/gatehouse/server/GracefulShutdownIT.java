@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.RawHttp;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class GracefulShutdownIT
             // Wait until the request has reached the origin, then stop the proxy under it.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (origin.requests() == 0 && System.nanoTime() < deadline)
-                Thread.onSpinWait();
+                Poll.pause();
             assertEquals(1, origin.requests());
             long start = System.nanoTime();
             proxy.close();
@@ -71,7 +72,7 @@ class GracefulShutdownIT
             CompletableFuture<HttpResponse<String>> inFlight = slowRequest(port, 3000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (origin.requests() == 0 && System.nanoTime() < deadline)
-                Thread.onSpinWait();
+                Poll.pause();
             long start = System.nanoTime();
             CompletableFuture<Void> stop = proxy.stopAsync();
             // poll readiness on the admin port until the drain shows there

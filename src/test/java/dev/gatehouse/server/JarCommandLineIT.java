@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,7 +172,7 @@ class JarCommandLineIT
                     }
                     catch (IOException notYet)
                     {
-                        Thread.onSpinWait();
+                        Poll.pause();
                     }
                 }
                 assertEquals(200, status, Files.readString(log));
@@ -223,7 +224,7 @@ class JarCommandLineIT
                     }
                     catch (IOException notYet)
                     {
-                        Thread.onSpinWait();
+                        Poll.pause();
                     }
                 }
                 assertEquals(200, status, Files.readString(dir.resolve("out.log")));
@@ -243,7 +244,7 @@ class JarCommandLineIT
                     }
                 });
                 while (origin.requests() < 2 && System.nanoTime() < deadline)
-                    Thread.onSpinWait();
+                    Poll.pause();
                 p.destroy(); // SIGTERM
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS));
                 assertEquals(0, p.exitValue(), Files.readString(dir.resolve("out.log")));

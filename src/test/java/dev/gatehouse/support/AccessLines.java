@@ -53,7 +53,7 @@ public final class AccessLines implements AutoCloseable
             }
             if (System.nanoTime() > deadline)
                 return null;
-            Thread.sleep(10);
+            Poll.pause();
         }
     }
 

@@ -123,7 +123,7 @@ public final class RedisServer implements AutoCloseable
                 return;
             if (!process.isAlive())
                 throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
-            Thread.onSpinWait();
+            Poll.pause();
         }
         throw new IllegalStateException("redis-server did not start on port " + port);
     }

@@ -20,6 +20,7 @@ import dev.gatehouse.support.Certificates;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,7 +214,7 @@ class TlsListenerIT
             String cn = presentedCn(proxy.tlsPort());
             while (!cn.equals("gatehouse-two") && System.nanoTime() < deadline)
             {
-                Thread.onSpinWait();
+                Poll.pause();
                 cn = presentedCn(proxy.tlsPort());
             }
             assertEquals("gatehouse-two", cn);

@@ -7,6 +7,7 @@ import dev.gatehouse.support.Certificates;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +131,7 @@ class UpstreamTlsIT
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
             // both proxies' probes reach the origin (a failing handshake never would)
             while (origin.requests() < before + 8 && System.nanoTime() < deadline)
-                Thread.onSpinWait();
+                Poll.pause();
             assertTrue(origin.requests() >= before + 8, "probes passed the TLS handshake");
             assertEquals(200, get(proxy).statusCode(), "still healthy");
             assertEquals(200, get(insecure).statusCode(), "still healthy");

@@ -20,6 +20,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.WebSocketOrigin;
 import dev.gatehouse.support.WsClient;
 import net.logstash.logback.encoder.LogstashEncoder;
@@ -291,7 +292,7 @@ class WebSocketProxyIT
                     last = now;
                     stableSince = System.nanoTime();
                 }
-                Thread.onSpinWait();
+                Poll.pause();
             }
             assertTrue(last < total / 2, "the upstream stalled after " + last + " of " + total + " bytes");
             client.read(Long.MAX_VALUE);
