@@ -37,8 +37,8 @@ final class CliConfigs
             env.add(name);
         }
         Path workingDir = directory(ConfigKeys.CLI_WORKING_DIR, values.get(ConfigKeys.CLI_WORKING_DIR), enabled);
-        Duration timeout = positive(ConfigKeys.CLI_TIMEOUT, values.get(ConfigKeys.CLI_TIMEOUT));
-        Duration killGrace = positive(ConfigKeys.CLI_KILL_GRACE, values.get(ConfigKeys.CLI_KILL_GRACE));
+        Duration timeout = Durations.positive(ConfigKeys.CLI_TIMEOUT, values.get(ConfigKeys.CLI_TIMEOUT));
+        Duration killGrace = Durations.positive(ConfigKeys.CLI_KILL_GRACE, values.get(ConfigKeys.CLI_KILL_GRACE));
         long maxOutput = positiveSize(ConfigKeys.CLI_MAX_OUTPUT, values.get(ConfigKeys.CLI_MAX_OUTPUT));
         long maxMemory = Sizes.parse(ConfigKeys.CLI_MAX_MEMORY, values.get(ConfigKeys.CLI_MAX_MEMORY));
         int maxCpu = ConfigLoader.intIn(values, ConfigKeys.CLI_MAX_CPU_SECONDS, 0, 1_000_000);
@@ -115,7 +115,7 @@ final class CliConfigs
         String dirKey = p + ConfigKeys.CLI_COMMAND_WORKING_DIR;
         Path dir = values.containsKey(dirKey) ? directory(dirKey, values.get(dirKey), enabled) : workingDir;
         String timeoutKey = p + ConfigKeys.CLI_COMMAND_TIMEOUT;
-        Duration t = values.containsKey(timeoutKey) ? positive(timeoutKey, values.get(timeoutKey)) : timeout;
+        Duration t = values.containsKey(timeoutKey) ? Durations.positive(timeoutKey, values.get(timeoutKey)) : timeout;
         String outputKey = p + ConfigKeys.CLI_COMMAND_MAX_OUTPUT;
         long out = values.containsKey(outputKey) ? positiveSize(outputKey, values.get(outputKey)) : maxOutput;
         String memoryKey = p + ConfigKeys.CLI_COMMAND_MAX_MEMORY;
@@ -147,14 +147,6 @@ final class CliConfigs
         {
             throw ConfigException.invalid(key, "must be a valid regular expression (" + x.getDescription() + ")", value);
         }
-    }
-
-    private static Duration positive(String key, String value)
-    {
-        Duration d = Durations.parse(key, value);
-        if (d.isZero() || d.isNegative())
-            throw ConfigException.invalid(key, "must be > 0", value);
-        return d;
     }
 
     private static long positiveSize(String key, String value)

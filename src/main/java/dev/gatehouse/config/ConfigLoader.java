@@ -209,8 +209,8 @@ public final class ConfigLoader
         if (bool(values, ConfigKeys.ADMIN_PROFILING) && values.get(ConfigKeys.ADMIN_TOKEN).isEmpty())
             throw ConfigException.invalid(ConfigKeys.ADMIN_PROFILING, "needs admin.token: the profiler is an admin action", "true");
 
-        Duration connectTimeout = positive(values, ConfigKeys.TIMEOUTS_CONNECT);
-        Duration idleTimeout = positive(values, ConfigKeys.TIMEOUTS_IDLE);
+        Duration connectTimeout = Durations.positive(ConfigKeys.TIMEOUTS_CONNECT, values.get(ConfigKeys.TIMEOUTS_CONNECT));
+        Duration idleTimeout = Durations.positive(ConfigKeys.TIMEOUTS_IDLE, values.get(ConfigKeys.TIMEOUTS_IDLE));
         Duration requestTimeout = Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST));
         ResilienceConfigs.GatehouseConfigDefaults timeouts = new ResilienceConfigs.GatehouseConfigDefaults(connectTimeout, idleTimeout, requestTimeout);
         List<RouteConfig> routes = routes(values, timeouts);
@@ -484,14 +484,6 @@ public final class ConfigLoader
         if (v.equalsIgnoreCase("false"))
             return false;
         throw ConfigException.invalid(key, "must be true or false", v);
-    }
-
-    private static Duration positive(Map<String, String> values, String key)
-    {
-        Duration d = Durations.parse(key, values.get(key));
-        if (d.isZero())
-            throw ConfigException.invalid(key, "must be > 0", values.get(key));
-        return d;
     }
 
     private static Set<Integer> ports(Map<String, String> values, String key)

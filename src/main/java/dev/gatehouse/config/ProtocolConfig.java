@@ -64,11 +64,6 @@ public record ProtocolConfig(Compression compression, Http2 http2, Tls tls, Upst
     public record UpstreamTls(Path trustStore, String trustStorePassword, Path caFile, Path clientKeystore,
                               String clientKeystorePassword, Path clientCertificate, Path clientPrivateKey)
     {
-        public boolean hasClientCertificate()
-        {
-            return clientKeystore != null || clientCertificate != null;
-        }
-
         @Override
         public String toString()
         {

@@ -94,10 +94,7 @@ final class ResilienceConfigs
 
     private static Duration positive(Map<String, String> values, String prefix, String suffix)
     {
-        Duration d = duration(values, prefix, suffix);
-        if (d.isZero())
-            throw ConfigException.invalid(prefix + suffix, "must be > 0", get(values, prefix, suffix));
-        return d;
+        return Durations.positive(prefix + suffix, get(values, prefix, suffix));
     }
 
     /** {@code 200-399} or {@code 503}. */

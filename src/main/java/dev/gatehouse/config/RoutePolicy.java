@@ -41,10 +41,4 @@ public record RoutePolicy(
         responseAdd = Map.copyOf(responseAdd);
         responseRemove = List.copyOf(responseRemove);
     }
-
-    public boolean editsHeaders()
-    {
-        return !requestSet.isEmpty() || !requestAdd.isEmpty() || !requestRemove.isEmpty() || !responseSet.isEmpty()
-            || !responseAdd.isEmpty() || !responseRemove.isEmpty();
-    }
 }
