@@ -3,9 +3,9 @@ package dev.gatehouse.cache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import dev.gatehouse.admin.AdminAction;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
-import dev.gatehouse.web.AdminAction;
 import dev.gatehouse.web.GatehouseContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +31,7 @@ public class CacheAdminServlet extends HttpServlet
             ErrorResponse.send(request, response, ErrorCode.NOT_FOUND, "Use GET /admin/cache/stats");
             return;
         }
-        json(response, context.cache().statsJson());
+        json(response, ResponseCache.from(getServletContext()).statsJson());
     }
 
     @Override
@@ -46,11 +46,11 @@ public class CacheAdminServlet extends HttpServlet
             ErrorResponse.send(request, response, ErrorCode.NOT_FOUND, "Use DELETE /admin/cache[?pattern=<glob>]");
             return;
         }
-        ResponseCache cache = context.cache();
+        ResponseCache cache = ResponseCache.from(getServletContext());
         String pattern = request.getParameter("pattern");
         boolean all = pattern == null || pattern.isEmpty();
         int invalidated = all ? cache.clear() : cache.purge(Glob.compile(pattern));
-        CacheBroadcast broadcast = context.cacheBroadcast();
+        CacheBroadcast broadcast = CacheBroadcast.find(getServletContext());
         // the other instances purge the same way; "broadcast" says whether Redis took the message
         String shared = broadcast == null ? "" : ",\"broadcast\":" + broadcast.publish(all ? null : pattern);
         json(response, "{\"invalidated\":" + invalidated + ",\"remaining\":" + cache.entries() + shared + "}\n");

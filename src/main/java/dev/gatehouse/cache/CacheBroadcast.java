@@ -10,6 +10,7 @@ import dev.gatehouse.redis.RedisConnector;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import jakarta.servlet.ServletContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CacheBroadcast implements AutoCloseable
 {
+    /** The servlet-context attribute under which the application publishes the broadcast, when there is one. */
+    public static final String ATTRIBUTE = CacheBroadcast.class.getName();
+
+    /** The broadcast published in this servlet context, or null (cache.broadcast.redis.uri unset). */
+    public static CacheBroadcast find(ServletContext servletContext)
+    {
+        return servletContext.getAttribute(ATTRIBUTE) instanceof CacheBroadcast b ? b : null;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(CacheBroadcast.class);
 
     private final String instance = UUID.randomUUID().toString();

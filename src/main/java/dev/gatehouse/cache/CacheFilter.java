@@ -7,12 +7,11 @@ import java.util.function.Function;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
-import dev.gatehouse.proxy.Dispatch;
-import dev.gatehouse.proxy.Route;
+import dev.gatehouse.routing.Dispatch;
+import dev.gatehouse.routing.Route;
 import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
-import dev.gatehouse.web.Wiring;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -55,20 +54,14 @@ public class CacheFilter extends ContextFilter
             lookup(request, response, chain, true);
             return;
         }
-        if (context.isAdminRequest(request) || !forProxy(request) || request.getHeader("Upgrade") != null)
+        if (context.isAdminRequest(request) || request.getHeader("Upgrade") != null)
         {
-            // admin endpoints, the CLI servlet, WebSocket upgrades: not proxied HTTP responses
+            // admin endpoints, WebSocket upgrades: not proxied HTTP responses (mapped to the proxy
+            // servlet by name, the filter never sees the other servlets' requests)
             chain.doFilter(request, response);
             return;
         }
         lookup(request, response, chain, false);
-    }
-
-    /** True when the proxy servlet serves the request (not another servlet of the context). */
-    private static boolean forProxy(HttpServletRequest request)
-    {
-        jakarta.servlet.http.HttpServletMapping mapping = request.getHttpServletMapping();
-        return mapping == null || Wiring.PROXY_SERVLET.equals(mapping.getServletName());
     }
 
     private void lookup(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean followed)
@@ -82,7 +75,7 @@ public class CacheFilter extends ContextFilter
             chain.doFilter(request, response);
             return;
         }
-        ResponseCache cache = context.cache();
+        ResponseCache cache = ResponseCache.from(request.getServletContext());
         String method = request.getMethod();
         Route route = dispatch.route();
         String path = request.getRequestURI();
@@ -133,7 +126,7 @@ public class CacheFilter extends ContextFilter
                 {
                     cache.stale.inc();
                     if (cache.startRefresh(key))
-                        context.cacheRefresher().refresh(request, stored, () -> cache.endRefresh(key));
+                        Refresher.from(request.getServletContext()).refresh(request, stored, () -> cache.endRefresh(key));
                     answer(request, response, snapshot, route, stored, now, "STALE", byteRange);
                     return;
                 }

@@ -13,10 +13,10 @@ import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.policy.Policy;
+import dev.gatehouse.routing.HeaderEdits;
+import dev.gatehouse.routing.Route;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
-import dev.gatehouse.proxy.HeaderEdits;
-import dev.gatehouse.proxy.Route;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -91,7 +91,7 @@ final class CachedResponseWriter
     {
         GatehouseContext context = GatehouseContext.from(request.getServletContext());
         ProtocolConfig.Compression config = Snapshot.of(request, context).config().protocols().compression();
-        Coding coding = context.compression().onStoredHeaders(request, response, notModified ? 304 : stored.status,
+        Coding coding = ResponseCompression.from(request.getServletContext()).onStoredHeaders(request, response, notModified ? 304 : stored.status,
             stored.headers::get, config);
         if (coding == Coding.IDENTITY)
             return stored.body;

@@ -1,5 +1,6 @@
 package dev.gatehouse.cache;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -10,8 +11,17 @@ import jakarta.servlet.http.HttpServletRequest;
 @FunctionalInterface
 public interface Refresher
 {
+    /** The servlet-context attribute under which the proxy servlet publishes its refresher. */
+    String ATTRIBUTE = Refresher.class.getName();
+
     /** Called on the request thread; must take from {@code request} all it needs before returning. */
     void refresh(HttpServletRequest request, StoredResponse stale, Runnable done);
 
     Refresher NONE = (request, stale, done) -> done.run();
+
+    /** The refresher the proxy servlet published in this servlet context, or {@link #NONE} before it started. */
+    static Refresher from(ServletContext servletContext)
+    {
+        return servletContext.getAttribute(ATTRIBUTE) instanceof Refresher r ? r : NONE;
+    }
 }

@@ -14,6 +14,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.gatehouse.config.CacheConfig;
+import dev.gatehouse.http.ContextAttributes;
+import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -26,6 +28,15 @@ import org.eclipse.jetty.http.HttpFields;
  */
 public final class ResponseCache
 {
+    /** The servlet-context attribute under which the application publishes the response cache. */
+    public static final String ATTRIBUTE = ResponseCache.class.getName();
+
+    /** The response cache published in this servlet context. */
+    public static ResponseCache from(ServletContext servletContext)
+    {
+        return ContextAttributes.required(servletContext, ATTRIBUTE, ResponseCache.class);
+    }
+
     /** A stale response with a validator is kept this long for revalidation (memory pressure evicts it sooner). */
     public static final long VALIDATOR_RETENTION_MILLIS = 3600_000L;
     /** Variants kept per primary key; the oldest goes first. */

@@ -15,7 +15,7 @@ import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.policy.AdminToken;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.SecurityLog;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.AsyncContext;

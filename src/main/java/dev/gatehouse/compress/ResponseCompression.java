@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 
 import dev.gatehouse.config.ProtocolConfig;
+import dev.gatehouse.http.ContextAttributes;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Response;
@@ -21,7 +23,16 @@ import org.eclipse.jetty.util.component.Destroyable;
  */
 public final class ResponseCompression
 {
-    private static final String ATTRIBUTE = "dev.gatehouse.compression";
+    /** The servlet-context attribute under which the application publishes response compression. */
+    public static final String ATTRIBUTE = ResponseCompression.class.getName();
+
+    /** Response compression published in this servlet context. */
+    public static ResponseCompression from(ServletContext servletContext)
+    {
+        return ContextAttributes.required(servletContext, ATTRIBUTE, ResponseCompression.class);
+    }
+
+    private static final String CHOSEN_ATTRIBUTE = "dev.gatehouse.compression";
 
     private record Chosen(Coding coding, boolean flushEachChunk, boolean[] started)
     {
@@ -66,14 +77,14 @@ public final class ResponseCompression
         proxyToClientResponse.setContentLength(-1);
         proxyToClientResponse.setHeader("Content-Length", null);
         tagETag(proxyToClientResponse, decision.coding());
-        clientToProxyRequest.setAttribute(ATTRIBUTE, new Chosen(decision.coding(), streaming, new boolean[1]));
+        clientToProxyRequest.setAttribute(CHOSEN_ATTRIBUTE, new Chosen(decision.coding(), streaming, new boolean[1]));
     }
 
     /** The response transformer: {@code next} alone, or compression followed by {@code next}. */
     public ContentTransformer transformer(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                           ContentTransformer next, ProtocolConfig.Compression current)
     {
-        if (!(clientToProxyRequest.getAttribute(ATTRIBUTE) instanceof Chosen chosen))
+        if (!(clientToProxyRequest.getAttribute(CHOSEN_ATTRIBUTE) instanceof Chosen chosen))
             return next;
         chosen.started()[0] = true;
         return new Chain(new CompressingTransformer(chosen.coding(), current.gzipLevel(), current.brotliQuality(),
@@ -136,7 +147,7 @@ public final class ResponseCompression
     /** A response that turned out to have no body at all goes out without Content-Encoding. */
     public void onSuccess(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
     {
-        if (clientToProxyRequest.getAttribute(ATTRIBUTE) instanceof Chosen chosen && !chosen.started()[0]
+        if (clientToProxyRequest.getAttribute(CHOSEN_ATTRIBUTE) instanceof Chosen chosen && !chosen.started()[0]
             && !proxyToClientResponse.isCommitted())
             proxyToClientResponse.setHeader("Content-Encoding", null);
     }

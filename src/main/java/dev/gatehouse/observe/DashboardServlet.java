@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RouteConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Json;
 import dev.gatehouse.resilience.Target;
 import dev.gatehouse.resilience.UpstreamPool;
+import dev.gatehouse.resilience.Upstreams;
 import dev.gatehouse.web.GatehouseContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +68,9 @@ public class DashboardServlet extends HttpServlet
         }
         if (path.equals("/dashboard.json"))
         {
-            byte[] body = json(GatehouseContext.from(getServletContext())).getBytes(StandardCharsets.UTF_8);
+            ServletContext servletContext = getServletContext();
+            byte[] body = json(GatehouseContext.from(servletContext).config(), GatehouseMetrics.from(servletContext),
+                Upstreams.from(servletContext)).getBytes(StandardCharsets.UTF_8);
             write(response, "application/json", body);
             return;
         }
@@ -118,19 +123,18 @@ public class DashboardServlet extends HttpServlet
     }
 
     /** The body of {@code /dashboard.json}. */
-    static String json(GatehouseContext context)
+    static String json(GatehouseConfig config, GatehouseMetrics metrics, Upstreams upstreams)
     {
         StringBuilder b = new StringBuilder(1024);
         b.append("{\"time\":").append(System.currentTimeMillis());
-        b.append(",\"proxy_id\":").append(Json.quote(context.config().proxyId()));
-        GatehouseMetrics metrics = context.observability();
+        b.append(",\"proxy_id\":").append(Json.quote(config.proxyId()));
         if (metrics != null)
             totals(b, metrics.totals());
         b.append(",\"routes\":{");
         boolean firstRoute = true;
-        for (RouteConfig route : context.config().routes())
+        for (RouteConfig route : config.routes())
         {
-            UpstreamPool pool = context.upstreams().pool(route.name());
+            UpstreamPool pool = upstreams.pool(route.name());
             b.append(firstRoute ? "" : ",").append(Json.quote(route.name())).append(":{\"healthy\":")
                 .append(pool == null ? 0 : pool.availableCount()).append(",\"total\":").append(route.targets().size())
                 .append(",\"targets\":[");

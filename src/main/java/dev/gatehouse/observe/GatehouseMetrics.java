@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
+import dev.gatehouse.http.ContextAttributes;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -20,6 +20,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.ServletContext;
 
 /**
  * The single place the proxy records what it does, for Prometheus and for the live dashboard.
@@ -52,6 +53,15 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class GatehouseMetrics
 {
+    /** The servlet-context attribute under which the application publishes the instance's Prometheus and dashboard metrics. */
+    public static final String ATTRIBUTE = GatehouseMetrics.class.getName();
+
+    /** The instance's Prometheus and dashboard metrics published in this servlet context. */
+    public static GatehouseMetrics from(ServletContext servletContext)
+    {
+        return ContextAttributes.required(servletContext, ATTRIBUTE, GatehouseMetrics.class);
+    }
+
     /** Upper bounds, in seconds, of the request duration histogram. */
     public static final double[] BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30};
     static final String RECENT_DURATIONS = "gatehouse.requests.duration";

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RouteConfig;
-import dev.gatehouse.http.Json;
-import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
+import dev.gatehouse.http.Json;
+import dev.gatehouse.resilience.UpstreamPool;
+import dev.gatehouse.resilience.Upstreams;
 import dev.gatehouse.web.GatehouseContext;
+import io.dropwizard.metrics.servlets.HealthCheckServlet;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,9 +28,9 @@ public class HealthServlet extends HttpServlet
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
-        GatehouseContext context = GatehouseContext.from(getServletContext());
-        Health health = context.health();
-        GatehouseConfig config = context.config();
+        ServletContext servletContext = getServletContext();
+        Health health = Health.from(servletContext);
+        GatehouseConfig config = GatehouseContext.from(servletContext).config();
         String probe = request.getPathInfo() == null ? "" : request.getPathInfo();
         boolean up;
         String detail;
@@ -43,14 +47,15 @@ public class HealthServlet extends HttpServlet
                 // listeners, routes, and whatever later features register)
                 StringJoiner checks = new StringJoiner(",", ",\"checks\":{", "}");
                 up = true;
-                for (var entry : context.healthChecks().runHealthChecks().entrySet())
+                HealthCheckRegistry healthChecks = (HealthCheckRegistry)servletContext.getAttribute(HealthCheckServlet.HEALTH_CHECK_REGISTRY);
+                for (var entry : healthChecks.runHealthChecks().entrySet())
                 {
                     boolean healthy = entry.getValue().isHealthy();
                     up &= healthy;
                     checks.add(Json.quote(entry.getKey()) + ":{\"healthy\":" + healthy + ",\"message\":"
                         + Json.quote(entry.getValue().getMessage()) + "}");
                 }
-                detail = checks + routes(context, config);
+                detail = checks + routes(Upstreams.from(servletContext), config);
             }
             case "/startup" ->
             {
@@ -73,12 +78,12 @@ public class HealthServlet extends HttpServlet
     }
 
     /** {@code ,"routes":{"api":{"healthy":2,"total":3,"required":true}}}: available targets per route. */
-    private static String routes(GatehouseContext context, GatehouseConfig config)
+    private static String routes(Upstreams upstreams, GatehouseConfig config)
     {
         StringJoiner routes = new StringJoiner(",", ",\"routes\":{", "}");
         for (RouteConfig route : config.routes())
         {
-            UpstreamPool pool = context.upstreams().pool(route.name());
+            UpstreamPool pool = upstreams.pool(route.name());
             routes.add(Json.quote(route.name()) + ":{\"healthy\":" + (pool == null ? 0 : pool.availableCount())
                 + ",\"total\":" + route.targets().size() + ",\"required\":" + route.resilience().required() + "}");
         }

@@ -48,7 +48,7 @@ public final class LoggingSetup
         root.setLevel(Level.toLevel(log.level(), Level.INFO));
         root.addAppender(async);
         ctx.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
-        ctx.getLogger(AccessLogFilter.LOGGER).setLevel(log.accessEnabled() ? Level.INFO : Level.OFF);
+        ctx.getLogger(AccessLog.LOGGER).setLevel(log.accessEnabled() ? Level.INFO : Level.OFF);
         return true;
     }
 

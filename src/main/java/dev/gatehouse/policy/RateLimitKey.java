@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.proxy.QueryParams;
+import dev.gatehouse.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**

@@ -3,8 +3,14 @@ package dev.gatehouse.policy;
 import java.math.BigDecimal;
 import java.time.Duration;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.RateLimitBackend;
+import dev.gatehouse.http.ContextAttributes;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BandwidthBuilder;
+import jakarta.servlet.ServletContext;
 
 /**
  * Decides whether one more request for a key (a client address, a user, a route) fits its limit.
@@ -14,6 +20,30 @@ import io.github.bucket4j.BandwidthBuilder;
  */
 public interface RateLimiter
 {
+    /** The servlet-context attribute under which the application publishes the rate limiter. */
+    String ATTRIBUTE = RateLimiter.class.getName();
+
+    /** The rate limiter published in this servlet context. */
+    static RateLimiter from(ServletContext servletContext)
+    {
+        return ContextAttributes.required(servletContext, ATTRIBUTE, RateLimiter.class);
+    }
+
+    /**
+     * Local buckets, or buckets shared through Redis ({@code ratelimit.backend=redis}); the
+     * backend is chosen at start-up and kept across reloads (limits and keys still reload).
+     */
+    static RateLimiter create(GatehouseConfig config, MetricRegistry metrics)
+    {
+        RateLimitBackend backend = config.policy().rateLimitBackend();
+        if (!backend.redis())
+            return new LocalRateLimiter(config.policy().rateLimitMaxClients());
+        RedisRateLimiter redis = new RedisRateLimiter(backend);
+        metrics.register("gatehouse.ratelimit.redis.failures", (Gauge<Long>)redis::failures);
+        metrics.register("gatehouse.ratelimit.redis.healthy", (Gauge<Integer>)() -> redis.healthy() ? 1 : 0);
+        return redis;
+    }
+
     /**
      * A token bucket: {@code burst} tokens of capacity, refilled at {@code requestsPerSecond}.
      *

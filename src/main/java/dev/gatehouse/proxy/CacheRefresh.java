@@ -9,6 +9,8 @@ import dev.gatehouse.cache.StoredResponse;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.resilience.UpstreamPool;
+import dev.gatehouse.routing.Dispatch;
+import dev.gatehouse.routing.Route;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,11 +34,13 @@ final class CacheRefresh implements Refresher
 
     private final GatehouseProxyServlet servlet;
     private final GatehouseContext context;
+    private final ResponseCache cache;
 
-    CacheRefresh(GatehouseProxyServlet servlet, GatehouseContext context)
+    CacheRefresh(GatehouseProxyServlet servlet, GatehouseContext context, ResponseCache cache)
     {
         this.servlet = servlet;
         this.context = context;
+        this.cache = cache;
     }
 
     @Override
@@ -63,10 +67,10 @@ final class CacheRefresh implements Refresher
         if (dispatch.kind() == Dispatch.Kind.ROUTE)
         {
             Route route = dispatch.route();
-            UpstreamPool pool = context.upstreams().pool(route.name());
+            UpstreamPool pool = servlet.upstreams.pool(route.name());
             if (pool == null)
                 return false;
-            exchange = new Exchange(pool, context.observability());
+            exchange = new Exchange(pool, servlet.metrics);
             ErrorCode refusal = exchange.admit(ClientAddress.of(request, snapshot.policy()));
             if (refusal != null)
                 return false;
@@ -95,7 +99,6 @@ final class CacheRefresh implements Refresher
                 h.put(HttpHeader.IF_MODIFIED_SINCE, lastModified);
         });
         HttpFields requestHeaders = copy(request);
-        ResponseCache cache = context.cache();
         long maxObject = snapshot.config().cache().maxObjectSize();
         long requestTime = cache.now();
         Exchange attempt = exchange;

@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.cache.CacheExchange;
+import dev.gatehouse.cache.Refresher;
+import dev.gatehouse.cache.ResponseCache;
 import dev.gatehouse.compress.CodingETags;
+import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ByteCounts;
@@ -21,6 +24,8 @@ import dev.gatehouse.http.Failures;
 import dev.gatehouse.http.HopByHop;
 import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.PolicyException;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.SecurityLog;
@@ -28,9 +33,14 @@ import dev.gatehouse.policy.SsrfResolver;
 import dev.gatehouse.resilience.Backoff;
 import dev.gatehouse.resilience.Target;
 import dev.gatehouse.resilience.UpstreamPool;
-import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.resilience.Upstreams;
+import dev.gatehouse.routing.Dispatch;
+import dev.gatehouse.routing.HeaderEdits;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.Router;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,6 +72,9 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     static final String CLIENT_FAILED_ATTRIBUTE = "dev.gatehouse.clientFailed";
 
     private transient GatehouseContext context;
+    transient GatehouseMetrics metrics;
+    transient Upstreams upstreams;
+    private transient ResponseCompression compression;
     private transient HttpClient forwardClient;
     private transient dev.gatehouse.websocket.WebSocketProxy websockets;
     private transient boolean buildingForwardClient;
@@ -113,8 +126,12 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     public void init() throws ServletException
     {
-        context = GatehouseContext.from(getServletContext());
-        websockets = new dev.gatehouse.websocket.WebSocketProxy(context.observability().prometheus());
+        ServletContext servletContext = getServletContext();
+        context = GatehouseContext.from(servletContext);
+        metrics = GatehouseMetrics.from(servletContext);
+        upstreams = Upstreams.from(servletContext);
+        compression = ResponseCompression.from(servletContext);
+        websockets = new dev.gatehouse.websocket.WebSocketProxy(metrics.prometheus());
         if (context.config().protocols().compression().enabled())
             dev.gatehouse.compress.Brotli.available(); // loads the native library now; logs once if it cannot
         super.init();
@@ -127,7 +144,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         {
             buildingForwardClient = false;
         }
-        context.cacheRefresher(new CacheRefresh(this, context));
+        servletContext.setAttribute(Refresher.ATTRIBUTE, new CacheRefresh(this, context, ResponseCache.from(servletContext)));
     }
 
     @Override
@@ -224,7 +241,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                                                                      HttpServletResponse proxyToClientResponse, Response serverToProxyResponse)
     {
         // the cache copies the upstream's bytes first; compression and counting come after it
-        return CacheExchange.transformer(clientToProxyRequest, context.compression().transformer(clientToProxyRequest, proxyToClientResponse,
+        return CacheExchange.transformer(clientToProxyRequest, compression.transformer(clientToProxyRequest, proxyToClientResponse,
             new ResponseBodyCounter(ByteCounts.of(clientToProxyRequest)), snapshot(clientToProxyRequest).config().protocols().compression()));
     }
 
@@ -266,7 +283,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
                 "The request has already passed through this proxy");
             return;
         }
-        if (WebSocketRoute.handle(context, websockets, getViaHost(), clientToProxyRequest, proxyToClientResponse))
+        if (WebSocketRoute.handle(context, upstreams, metrics, websockets, getViaHost(), clientToProxyRequest, proxyToClientResponse))
             return;
         super.service(clientToProxyRequest, proxyToClientResponse);
     }
@@ -295,10 +312,10 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private String routeTarget(HttpServletRequest clientToProxyRequest, Snapshot snapshot, Route route, String rawPath)
     {
         clientToProxyRequest.setAttribute(ROUTE_ATTRIBUTE, route);
-        UpstreamPool pool = context.upstreams().pool(route.name());
+        UpstreamPool pool = upstreams.pool(route.name());
         if (pool == null)
             return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no upstream pool");
-        Exchange exchange = new Exchange(pool, context.observability());
+        Exchange exchange = new Exchange(pool, metrics);
         clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
         ErrorCode refusal = exchange.admit(ClientAddress.of(clientToProxyRequest, snapshot.policy()));
         if (refusal == ErrorCode.CIRCUIT_OPEN)
@@ -415,7 +432,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         if (policy.blockedContentTypes().blocks(contentType))
         {
             SecurityLog.event("content-type", ClientAddress.of(clientToProxyRequest, policy), RequestIds.of(clientToProxyRequest), contentType);
-            context.observability().rejection("content-type");
+            metrics.rejection("content-type");
             serverToProxyResponse.abort(new PolicyException(ErrorCode.CONTENT_TYPE_BLOCKED, "The response content type is blocked by policy"));
             return;
         }
@@ -427,7 +444,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Route route = (Route)clientToProxyRequest.getAttribute(ROUTE_ATTRIBUTE);
         if (route != null)
             HeaderEdits.applyToResponse(route.config().policy(), proxyToClientResponse);
-        context.compression().onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
+        compression.onHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse,
             snapshot(clientToProxyRequest).config().protocols().compression(), streaming);
         CacheExchange.afterHeaders(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
@@ -584,7 +601,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             exchange.finish();
         if (CacheExchange.onSuccess(clientToProxyRequest))
             return;
-        context.compression().onSuccess(clientToProxyRequest, proxyToClientResponse);
+        compression.onSuccess(clientToProxyRequest, proxyToClientResponse);
         super.onProxyResponseSuccess(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse);
     }
 
@@ -615,7 +632,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             if (upstreamCaused && !proxyToClientResponse.isCommitted() && serverToProxyResponse == null
                 && retry(clientToProxyRequest, proxyToClientResponse, exchange, failure))
             {
-                context.observability().upstreamError(exchange.pool.route().name(), Failures.kind(failure));
+                metrics.upstreamError(exchange.pool.route().name(), Failures.kind(failure));
                 return;
             }
             exchange.finish();
@@ -624,7 +641,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         {
             String kind = Failures.kind(failure);
             clientToProxyRequest.setAttribute(Failures.UPSTREAM_ERROR_ATTRIBUTE, kind);
-            context.observability().upstreamError(exchange != null ? exchange.pool.route().name() : "forward", kind);
+            metrics.upstreamError(exchange != null ? exchange.pool.route().name() : "forward", kind);
         }
         String requestId = RequestIds.of(clientToProxyRequest);
         if (proxyToClientResponse.isCommitted())
@@ -632,7 +649,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             // The client already has part of a response: closing the connection is the only
             // honest signal; a terminated chunked body would look complete.
             LOG.debug("[{}] upstream failed after the response was committed; aborting the client connection", requestId, failure);
-            dev.gatehouse.observe.AccessLogFilter.recordNow(clientToProxyRequest);
+            dev.gatehouse.observe.AccessLog.recordNow(clientToProxyRequest);
             if (ContainerAbort.abort(proxyToClientResponse))
             {
                 if (clientToProxyRequest.isAsyncStarted())
@@ -645,7 +662,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         if (CacheExchange.serveStaleOnFailure(clientToProxyRequest, proxyToClientResponse))
             return;
         ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure, blame, clientFailure,
-            snapshot(clientToProxyRequest).policy(), context.observability());
+            snapshot(clientToProxyRequest).policy(), metrics);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.routing.Route;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;

@@ -15,10 +15,15 @@ import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.http.TraceContext;
-import dev.gatehouse.observe.AccessLogFilter;
+import dev.gatehouse.observe.AccessLog;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.observe.LogValues;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.resilience.UpstreamPool;
+import dev.gatehouse.resilience.Upstreams;
+import dev.gatehouse.routing.Dispatch;
+import dev.gatehouse.routing.HeaderEdits;
+import dev.gatehouse.routing.Route;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.websocket.AccessRecord;
@@ -48,7 +53,7 @@ final class WebSocketRoute
     }
 
     /** True when the request is an upgrade on a WebSocket-enabled route (and has been answered here). */
-    static boolean handle(GatehouseContext context, WebSocketProxy websockets, String viaHost,
+    static boolean handle(GatehouseContext context, Upstreams upstreams, GatehouseMetrics metrics, WebSocketProxy websockets, String viaHost,
                           HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse) throws IOException
     {
         if (!WebSocketProxy.isUpgradeRequest(clientToProxyRequest))
@@ -59,14 +64,14 @@ final class WebSocketRoute
             return false;
         Route route = dispatch.route();
         clientToProxyRequest.setAttribute(GatehouseProxyServlet.ROUTE_ATTRIBUTE, route);
-        UpstreamPool pool = context.upstreams().pool(route.name());
+        UpstreamPool pool = upstreams.pool(route.name());
         if (pool == null)
         {
             ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.NO_HEALTHY_UPSTREAM,
                 "Route '" + route.name() + "' has no upstream pool");
             return true;
         }
-        Exchange exchange = new Exchange(pool, context.observability());
+        Exchange exchange = new Exchange(pool, metrics);
         clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
         String clientIp = ClientAddress.of(clientToProxyRequest, snapshot.policy());
         ErrorCode refusal = exchange.admit(clientIp);
@@ -170,7 +175,7 @@ final class WebSocketRoute
     private static AccessRecord access(HttpServletRequest request, Snapshot snapshot, Route route, String clientIp, Exchange exchange)
     {
         String url = LogValues.safe(request.getRequestURI()
-            + AccessLogFilter.redactQuery(request.getQueryString(), snapshot.config().log().redact()), 2048);
+            + AccessLog.redactQuery(request.getQueryString(), snapshot.config().log().redact()), 2048);
         return new AccessRecord(url, RequestIds.of(request), request.getAttribute(TraceContext.TRACE_ID_ATTRIBUTE), clientIp,
             route.name(), exchange.lastTarget() == null ? null : LogValues.safe(exchange.lastTarget(), 256),
             LogValues.safe(request.getHeader("User-Agent"), 256), "json".equals(snapshot.config().log().format()));

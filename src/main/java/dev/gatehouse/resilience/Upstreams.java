@@ -1,6 +1,5 @@
 package dev.gatehouse.resilience;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +12,8 @@ import com.codahale.metrics.MetricRegistry;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RouteConfig;
 import dev.gatehouse.config.RouteResilience;
+import dev.gatehouse.http.ContextAttributes;
+import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Upstreams implements AutoCloseable
 {
+    /** The servlet-context attribute under which the application publishes the upstream pools of the routes. */
+    public static final String ATTRIBUTE = Upstreams.class.getName();
+
+    /** The upstream pools of the routes published in this servlet context. */
+    public static Upstreams from(ServletContext servletContext)
+    {
+        return ContextAttributes.required(servletContext, ATTRIBUTE, Upstreams.class);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
 
     private final Map<String, UpstreamPool> pools = new ConcurrentHashMap<>();

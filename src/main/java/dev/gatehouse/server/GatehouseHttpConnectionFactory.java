@@ -1,6 +1,6 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.proxy.RequestForm;
+import dev.gatehouse.routing.RequestForm;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;

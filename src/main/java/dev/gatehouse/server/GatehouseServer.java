@@ -4,30 +4,24 @@ import java.io.PrintStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
-import dev.gatehouse.http.RequestIdFilter;
-import dev.gatehouse.observe.HealthServlet;
-import dev.gatehouse.proxy.GatehouseProxyServlet;
-import dev.gatehouse.tunnel.GatehouseConnectHandler;
-import dev.gatehouse.observe.AccessLogFilter;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.observe.LoggingSetup;
-import dev.gatehouse.policy.AdminAccessFilter;
+import dev.gatehouse.tunnel.GatehouseConnectHandler;
 import dev.gatehouse.web.ConfigWatcher;
 import dev.gatehouse.web.GatehouseContext;
-import dev.gatehouse.web.ReloadServlet;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
@@ -49,11 +43,9 @@ public final class GatehouseServer
     /** The bundled server wiring, a copy of etc/jetty.xml. */
     public static final String BUNDLED_JETTY_XML = "/gatehouse/jetty.xml";
 
-    private final GatehouseContext context;
+    private final Application application;
     private final Server server;
     private GracefulHandler graceful;
-    /** Readiness down, CLI children killed, collapsed waiters released: the first steps of a stop. */
-    private Runnable beforeDrain;
 
     public GatehouseServer(GatehouseConfig config) throws Exception
     {
@@ -71,10 +63,11 @@ public final class GatehouseServer
      */
     public GatehouseServer(GatehouseConfig config, Path jettyXml, Supplier<GatehouseConfig> reloader, Path configFile) throws Exception
     {
-        this.context = new GatehouseContext(Snapshot.build(config));
-        this.context.watcher(new ConfigWatcher(context, reloader != null ? reloader : () -> config, configFile));
+        this.application = new Application(Snapshot.build(config));
+        GatehouseContext context = application.context();
+        context.watcher(new ConfigWatcher(context, reloader != null ? reloader : () -> config, configFile));
         TlsListener.checkUpstream(config);
-        this.server = newServer(config, jettyXml, context.metrics());
+        this.server = newServer(config, jettyXml, application.metrics());
         wire();
     }
 
@@ -109,74 +102,36 @@ public final class GatehouseServer
 
     private void wire()
     {
-        GatehouseConfig config = context.config();
+        GatehouseConfig config = application.config();
 
         ServletContextHandler proxyContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         proxyContext.setDisplayName("gatehouse-proxy");
-        proxyContext.setVirtualHosts(java.util.List.of("@" + Wiring.PROXY_CONNECTOR, "@" + TlsListener.CONNECTOR));
-        proxyContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        proxyContext.setVirtualHosts(List.of("@" + Wiring.PROXY_CONNECTOR, "@" + TlsListener.CONNECTOR));
         proxyContext.setErrorHandler(new JsonErrorHandler.Servlet());
         // Forward %2F and friends as they came; the proxy never decodes the path.
         proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);
-        proxyContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
-        proxyContext.addFilter(filter(Wiring.ACCESS_LOG_FILTER, AccessLogFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
-        for (Map.Entry<String, Class<? extends Filter>> f : Wiring.POLICY_FILTERS.entrySet())
-            proxyContext.addFilter(filter(f.getKey(), f.getValue()), "/*", Wiring.dispatcherTypes(f.getKey()));
-        ServletHolder proxy = new ServletHolder(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
-        proxy.setAsyncSupported(true);
-        proxy.setInitOrder(1);
-        proxyContext.addServlet(proxy, "/*");
+        proxyContext.addEventListener(installer(Application.Deployment.EMBEDDED_PROXY));
         // the Jakarta WebSocket container that proxied WebSocket sessions run in (both legs)
-        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(proxyContext, null);
-        dev.gatehouse.cli.CliService cli = null;
-        if (config.cli().enabled())
-        {
-            // mounted only when enabled, so a disabled CLI never shadows a reverse route under its prefix
-            cli = dev.gatehouse.cli.CliService.install(proxyContext.getServletContext(), config.cli(), context.metrics(),
-                context.observability(), config.idleTimeout());
-            ServletHolder cliServlet = new ServletHolder(Wiring.CLI_SERVLET, dev.gatehouse.cli.CliServlet.class);
-            cliServlet.setAsyncSupported(true);
-            proxyContext.addServlet(cliServlet, config.cli().pathPrefix() + "*");
-            org.eclipse.jetty.ee10.servlet.FilterMapping guard = new org.eclipse.jetty.ee10.servlet.FilterMapping();
-            guard.setFilterName(Wiring.LOCAL_ENDPOINT_FILTER);
-            guard.setServletNames(new String[] {Wiring.CLI_SERVLET});
-            guard.setDispatcherTypes(Wiring.LOCAL_ENDPOINT_DISPATCHES);
-            proxyContext.getServletHandler().addFilter(filter(Wiring.LOCAL_ENDPOINT_FILTER, dev.gatehouse.web.LocalEndpointFilter.class), guard);
-        }
-        dev.gatehouse.cli.CliService cliService = cli;
+        JakartaWebSocketServletContainerInitializer.configure(proxyContext, null);
 
         ServletContextHandler adminContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         adminContext.setDisplayName("gatehouse-admin");
-        adminContext.setVirtualHosts(java.util.List.of("@" + Wiring.ADMIN_CONNECTOR));
-        adminContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        adminContext.setVirtualHosts(List.of("@" + Wiring.ADMIN_CONNECTOR));
         adminContext.setErrorHandler(new JsonErrorHandler.Servlet());
-        adminContext.addFilter(requestIdFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
-        adminContext.addFilter(filter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class), "/*", EnumSet.of(DispatcherType.REQUEST));
-        adminContext.addServlet(new ServletHolder(Wiring.HEALTH_SERVLET, HealthServlet.class), "/health/*");
-        adminContext.addServlet(new ServletHolder(Wiring.RELOAD_SERVLET, ReloadServlet.class), "/admin/reload");
-        ServletHolder cacheAdmin = new ServletHolder(Wiring.CACHE_ADMIN_SERVLET, dev.gatehouse.cache.CacheAdminServlet.class);
-        adminContext.addServlet(cacheAdmin, "/admin/cache");
-        adminContext.addServlet(cacheAdmin, "/admin/cache/*");
-        Wiring.exposeRegistries(adminContext.getServletContext(), context);
-        adminContext.setInitParameter(Wiring.CPU_PROFILE_ENABLED, Boolean.toString(config.adminProfiling()));
-        adminContext.addServlet(new ServletHolder(Wiring.ADMIN_SERVLET, io.dropwizard.metrics.servlets.AdminServlet.class), "/admin/*");
-        adminContext.addServlet(new ServletHolder(Wiring.PROFILE_SERVLET, dev.gatehouse.observe.ProfileServlet.class), "/admin/pprof");
-
-        ServletHolder prometheus = new ServletHolder(Wiring.PROMETHEUS_SERVLET,
-            new io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet(context.observability().prometheus()));
-        adminContext.addServlet(prometheus, "/metrics");
-        adminContext.addServlet(new ServletHolder(Wiring.DASHBOARD_SERVLET, dev.gatehouse.observe.DashboardServlet.class), "/");
+        adminContext.addEventListener(installer(Application.Deployment.EMBEDDED_ADMIN));
 
         for (Connector connector : server.getConnectors())
         {
             if (Wiring.PROXY_CONNECTOR.equals(connector.getName()) || TlsListener.CONNECTOR.equals(connector.getName()))
-                connector.addBean(new ConnectionCounter(context.observability()));
-            instrument(connector, context.metrics());
+                connector.addBean(new ConnectionCounter(application.gatehouseMetrics()));
+            instrument(connector, application.metrics());
         }
-        server.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        // for the server-level error handler, which counts the requests Jetty refuses itself
+        server.setAttribute(GatehouseMetrics.ATTRIBUTE, application.gatehouseMetrics());
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(proxyContext, adminContext);
-        GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, context);
+        GatehouseConnectHandler connect = new GatehouseConnectHandler(contexts, application.context(), application.rateLimiter(),
+            application.gatehouseMetrics());
         graceful = new Drain.ProxyGracefulHandler(connect);
         server.setHandler(graceful);
         server.setErrorHandler(new JsonErrorHandler());
@@ -187,17 +142,23 @@ public final class GatehouseServer
             @Override
             public void lifeCycleStopping(LifeCycle event)
             {
-                beforeDrain.run();
+                application.stopping();
             }
         });
-        beforeDrain = () ->
+        application.health().configLoaded();
+    }
+
+    /** Installs the application into a context while it starts, as the WAR's listener does. */
+    private ServletContextListener installer(Application.Deployment deployment)
+    {
+        return new ServletContextListener()
         {
-            context.health().stopping();
-            if (cliService != null)
-                cliService.close(); // kill every child first, so their streams end before the drain
-            context.cache().releaseWaiters(); // collapsed misses go upstream now instead of waiting out the drain
+            @Override
+            public void contextInitialized(ServletContextEvent event)
+            {
+                application.install(event.getServletContext(), deployment);
+            }
         };
-        context.health().configLoaded();
     }
 
     /**
@@ -220,24 +181,11 @@ public final class GatehouseServer
             metrics.timer(com.codahale.metrics.MetricRegistry.name(base, "connection-duration-seconds")), open));
     }
 
-    private static FilterHolder requestIdFilter()
-    {
-        return filter(Wiring.REQUEST_ID_FILTER, RequestIdFilter.class);
-    }
-
-    private static FilterHolder filter(String name, Class<? extends Filter> type)
-    {
-        FilterHolder holder = new FilterHolder(type);
-        holder.setName(name);
-        holder.setAsyncSupported(true);
-        return holder;
-    }
-
     public void start() throws Exception
     {
         server.start();
-        context.watcher().start();
-        context.health().started();
+        application.context().watcher().start();
+        application.health().started();
     }
 
     /**
@@ -247,20 +195,20 @@ public final class GatehouseServer
      */
     public void stop() throws Exception
     {
-        context.health().stopping();
+        application.health().stopping();
         try
         {
             if (server.isStarted())
             {
-                beforeDrain.run();
+                application.stopping();
                 // the admin listener stays up (readiness 503) until the proxy listeners have drained
-                server.setStopTimeout(Drain.proxyListeners(server, graceful, context.config().shutdownGrace().toMillis()));
+                server.setStopTimeout(Drain.proxyListeners(server, graceful, application.config().shutdownGrace().toMillis()));
             }
             server.stop();
         }
         finally
         {
-            context.close();
+            application.close();
         }
     }
 
@@ -274,9 +222,10 @@ public final class GatehouseServer
         return server;
     }
 
-    public GatehouseContext context()
+    /** The components of this instance (cache, metrics, rate limiter, ...). */
+    public Application application()
     {
-        return context;
+        return application;
     }
 
     /** The bound port of the proxy listener (useful with port 0). */
@@ -288,7 +237,7 @@ public final class GatehouseServer
     /** The bound port of the TLS listener; -1 without one. */
     public int tlsPort()
     {
-        return context.config().protocols().tls().enabled() ? port(TlsListener.CONNECTOR) : -1;
+        return application.config().protocols().tls().enabled() ? port(TlsListener.CONNECTOR) : -1;
     }
 
     public int adminPort()

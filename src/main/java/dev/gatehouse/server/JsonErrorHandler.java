@@ -2,14 +2,15 @@ package dev.gatehouse.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.SecurityLog;
-import dev.gatehouse.web.GatehouseContext;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,14 +24,14 @@ import org.eclipse.jetty.util.Callback;
  */
 public class JsonErrorHandler extends ErrorHandler
 {
+    private static final List<Charset> UTF_8 = List.of(StandardCharsets.UTF_8);
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException
     {
-        response.getHeaders().put(RequestIds.HEADER, requestId(request));
-        logRefusal(request, code, message);
-        generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
-            code, message, cause);
+        prepare(request, response, code, message);
+        generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, UTF_8, code, message, cause);
     }
 
     /** Every method gets the body, not only GET, POST and HEAD (Jetty's default): DELETE, CONNECT, PUT too. */
@@ -46,14 +47,21 @@ public class JsonErrorHandler extends ErrorHandler
         writeBody(request, writer, code);
     }
 
+    /** The request id on the response, the refusal logged: what both flavours do before writing the body. */
+    static void prepare(Request request, Response response, int code, String message)
+    {
+        response.getHeaders().put(RequestIds.HEADER, requestId(request));
+        logRefusal(request, code, message);
+    }
+
     /** A request Jetty refused before any filter saw it (malformed, ambiguous framing, too large) is a security event. */
     static void logRefusal(Request request, int code, String message)
     {
         if (code == 400 || code == 414 || code == 431 || code == 413)
         {
             SecurityLog.event("http-" + code, Request.getRemoteAddr(request), requestId(request), message);
-            if (request.getContext().getAttribute(GatehouseContext.ATTRIBUTE) instanceof GatehouseContext context)
-                context.observability().rejection("http-" + code);
+            if (request.getContext().getAttribute(GatehouseMetrics.ATTRIBUTE) instanceof GatehouseMetrics metrics)
+                metrics.rejection("http-" + code);
         }
     }
 
@@ -83,10 +91,8 @@ public class JsonErrorHandler extends ErrorHandler
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) throws IOException
         {
-            response.getHeaders().put(RequestIds.HEADER, requestId(request));
-            logRefusal(request, code, message);
-            generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, List.of(StandardCharsets.UTF_8),
-                code, message, cause);
+            prepare(request, response, code, message);
+            generateAcceptableResponse(request, response, callback, ErrorResponse.CONTENT_TYPE, UTF_8, code, message, cause);
         }
 
         @Override

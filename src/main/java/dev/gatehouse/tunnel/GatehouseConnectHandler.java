@@ -14,11 +14,12 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.gatehouse.config.GatehouseConfig;
-import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorBody;
+import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.Failures;
 import dev.gatehouse.http.PolicyException;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.RateLimiter;
@@ -55,21 +56,26 @@ public class GatehouseConnectHandler extends ConnectHandler
     /** The longest DNS name (RFC 1035); a longer CONNECT host is refused before any lookup. */
     static final int MAX_HOST_LENGTH = 253;
     private final GatehouseContext context;
+    private final RateLimiter rateLimiter;
+    private final GatehouseMetrics metrics;
     /** The connector that accepts CONNECT, or null for every connector (a standalone Jetty base). */
     private final String connectorName;
 
-    public GatehouseConnectHandler(Handler handler, GatehouseContext context)
+    public GatehouseConnectHandler(Handler handler, GatehouseContext context, RateLimiter rateLimiter, GatehouseMetrics metrics)
     {
-        this(handler, context, PROXY_CONNECTOR);
+        this(handler, context, rateLimiter, metrics, PROXY_CONNECTOR);
     }
 
     /**
      * @param connectorName the only connector that accepts CONNECT, or null for every connector
      */
-    public GatehouseConnectHandler(Handler handler, GatehouseContext context, String connectorName)
+    public GatehouseConnectHandler(Handler handler, GatehouseContext context, RateLimiter rateLimiter, GatehouseMetrics metrics,
+                                   String connectorName)
     {
         super(handler);
         this.context = context;
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
         this.connectorName = connectorName;
         GatehouseConfig c = context.config();
         setConnectTimeout(c.connectTimeout().toMillis());
@@ -111,7 +117,7 @@ public class GatehouseConnectHandler extends ConnectHandler
         RateLimiter.Limit limit = policy.limit(null);
         if (limit != null)
         {
-            RateLimiter.Decision d = context.rateLimiter().tryAcquire(client, limit);
+            RateLimiter.Decision d = rateLimiter.tryAcquire(client, limit);
             response.getHeaders().put("RateLimit-Limit", Long.toString(d.limit()));
             response.getHeaders().put("RateLimit-Remaining", Long.toString(d.remaining()));
             response.getHeaders().put("RateLimit-Reset", Long.toString(d.resetSeconds()));
@@ -162,7 +168,7 @@ public class GatehouseConnectHandler extends ConnectHandler
         context.put(TO_CLIENT, new LongAdder());
         Object start = request.getAttribute(START);
         context.put(START, start instanceof Long l ? l : System.nanoTime());
-        this.context.observability().tunnelOpened();
+        metrics.tunnelOpened();
     }
 
     /** Counts tunnel bytes by direction: what is read from the client goes upstream, and back. */
@@ -190,7 +196,6 @@ public class GatehouseConnectHandler extends ConnectHandler
                 super.onClose(cause);
                 long fromClient = sum(context.get(FROM_CLIENT));
                 long toClient = sum(context.get(TO_CLIENT));
-                var metrics = GatehouseConnectHandler.this.context.observability();
                 metrics.tunnelClosed(fromClient, toClient);
                 long start = context.get(START) instanceof Long l ? l : System.nanoTime();
                 metrics.request("CONNECT", 200, "connect", System.nanoTime() - start, fromClient, toClient);
@@ -246,7 +251,7 @@ public class GatehouseConnectHandler extends ConnectHandler
         if (refused != null)
         {
             SecurityLog.event("ssrf", String.valueOf(request.getAttribute(CLIENT_ATTRIBUTE)), requestId, authority);
-            context.observability().rejection("ssrf");
+            metrics.rejection("ssrf");
             error(request, response, callback, requestId, code, refused.getMessage(), "ssrf");
             return;
         }
@@ -258,7 +263,7 @@ public class GatehouseConnectHandler extends ConnectHandler
                            String message, String reason, String value)
     {
         SecurityLog.event(reason, client, requestId, value);
-        context.observability().rejection(reason);
+        metrics.rejection(reason);
         return error(request, response, callback, requestId, code, message, reason);
     }
 
@@ -270,7 +275,7 @@ public class GatehouseConnectHandler extends ConnectHandler
     private boolean error(Request request, Response response, Callback callback, String requestId, ErrorCode code, String message,
                           String reason)
     {
-        context.observability().request("CONNECT", code.status(), "connect", 0, 0, 0);
+        metrics.request("CONNECT", code.status(), "connect", 0, 0, 0);
         byte[] body = ErrorBody.bytes(code, message, requestId, reason);
         response.setStatus(code.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorBody.CONTENT_TYPE);

@@ -4,10 +4,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.observe.GatehouseMetrics;
+import dev.gatehouse.policy.RateLimiter;
 import dev.gatehouse.web.ConfigWatcher;
 import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +22,14 @@ import org.slf4j.LoggerFactory;
  * {@code -Dgatehouse.*} overrides as the WAR) and applies the CONNECT policy of
  * {@link GatehouseConnectHandler} on every connector of the base. Non-CONNECT requests pass on to
  * the wrapped handler (the deployed webapps). Domain lists and the configuration file are
- * hot-reloaded; stopping the server stops the reload polling and the upstream pools.
+ * hot-reloaded; stopping the server stops the reload polling and the rate limiter's connection.
  */
 public class StandaloneConnectHandler extends GatehouseConnectHandler
 {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneConnectHandler.class);
 
     private final GatehouseContext context;
+    private final RateLimiter rateLimiter;
 
     /**
      * @param configFile the properties file; null or blank for {@code -Dgatehouse.config}, then
@@ -32,13 +37,28 @@ public class StandaloneConnectHandler extends GatehouseConnectHandler
      */
     public StandaloneConnectHandler(String configFile)
     {
-        this(newContext(path(configFile)), path(configFile));
+        this(path(configFile), new MetricRegistry());
     }
 
-    private StandaloneConnectHandler(GatehouseContext context, Path configFile)
+    private StandaloneConnectHandler(Path configFile, MetricRegistry metrics)
     {
-        super(null, context, null);
+        this(new GatehouseContext(Snapshot.build(load(configFile))), configFile, metrics);
+    }
+
+    /**
+     * Only what CONNECT uses: the snapshot and its watcher, the rate limiter and the counters. No
+     * upstream pools (so no route health checks), no response cache.
+     */
+    private StandaloneConnectHandler(GatehouseContext context, Path configFile, MetricRegistry metrics)
+    {
+        this(context, RateLimiter.create(context.config(), metrics), new GatehouseMetrics(metrics), configFile);
+    }
+
+    private StandaloneConnectHandler(GatehouseContext context, RateLimiter rateLimiter, GatehouseMetrics metrics, Path configFile)
+    {
+        super(null, context, rateLimiter, metrics, null);
         this.context = context;
+        this.rateLimiter = rateLimiter;
         Supplier<GatehouseConfig> loader = () -> load(configFile);
         context.watcher(new ConfigWatcher(context, loader, configFile));
     }
@@ -48,8 +68,6 @@ public class StandaloneConnectHandler extends GatehouseConnectHandler
     {
         super.doStart();
         context.watcher().start();
-        context.health().configLoaded();
-        context.health().started();
         LOG.info("Gatehouse CONNECT handler {} installed at server level (allowed ports {})",
             context.config().proxyId(), context.config().connectAllowedPorts());
     }
@@ -57,7 +75,6 @@ public class StandaloneConnectHandler extends GatehouseConnectHandler
     @Override
     protected void doStop() throws Exception
     {
-        context.health().stopping();
         try
         {
             super.doStop();
@@ -65,6 +82,8 @@ public class StandaloneConnectHandler extends GatehouseConnectHandler
         finally
         {
             context.close();
+            if (rateLimiter instanceof AutoCloseable closeable)
+                closeable.close();
         }
     }
 
@@ -77,11 +96,6 @@ public class StandaloneConnectHandler extends GatehouseConnectHandler
         if (file == null || file.isBlank())
             file = System.getenv(ConfigLoader.ENV_CONFIG);
         return file == null || file.isBlank() ? null : Path.of(file.trim());
-    }
-
-    private static GatehouseContext newContext(Path configFile)
-    {
-        return new GatehouseContext(load(configFile));
     }
 
     private static GatehouseConfig load(Path configFile)

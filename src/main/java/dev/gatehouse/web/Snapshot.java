@@ -2,18 +2,20 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.policy.Policy;
-import dev.gatehouse.proxy.Router;
+import dev.gatehouse.routing.Router;
+import dev.gatehouse.routing.Routing;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * One consistent view for a request: the configuration and what is compiled from it (routes,
  * address sets, domain lists, users). Built whole, checked whole, swapped atomically.
  */
-public record Snapshot(GatehouseConfig config, Router router, Policy policy)
+public record Snapshot(GatehouseConfig config, Router router, Policy policy) implements Routing
 {
     static final String ATTRIBUTE = "dev.gatehouse.snapshot";
 
     /** The snapshot a request uses: the current one on first use, then the same for the whole request. */
-    public static Snapshot of(jakarta.servlet.http.HttpServletRequest request, GatehouseContext context)
+    public static Snapshot of(HttpServletRequest request, GatehouseContext context)
     {
         Object pinned = request.getAttribute(ATTRIBUTE);
         if (pinned instanceof Snapshot s)

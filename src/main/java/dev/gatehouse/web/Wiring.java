@@ -1,6 +1,13 @@
 package dev.gatehouse.web;
 
-/** Names shared by the embedded wiring and webapp-config/WEB-INF/web.xml. */
+import java.util.EnumSet;
+
+import jakarta.servlet.DispatcherType;
+
+/**
+ * Names of the connectors, filters and servlets, shared by the filters that look for each other
+ * and by the one place that registers them ({@code server.Application.install}).
+ */
 public final class Wiring
 {
     public static final String PROXY_CONNECTOR = "proxy";
@@ -27,48 +34,11 @@ public final class Wiring
     /** Hands requests through the proxy that a local endpoint's path caught to the proxy servlet. */
     public static final String LOCAL_ENDPOINT_FILTER = "localEndpoint";
     /** The dispatches the local-endpoint guard sees: the first one, and async re-dispatches to the same path. */
-    public static final java.util.EnumSet<jakarta.servlet.DispatcherType> LOCAL_ENDPOINT_DISPATCHES =
-        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
-
-    /**
-     * Puts the registries where Dropwizard's admin servlets look for them. Call before the
-     * {@link io.dropwizard.metrics.servlets.AdminServlet} initialises.
-     */
-    public static void exposeRegistries(jakarta.servlet.ServletContext servletContext, GatehouseContext context)
-    {
-        servletContext.setAttribute(io.dropwizard.metrics.servlets.MetricsServlet.METRICS_REGISTRY, context.metrics());
-        servletContext.setAttribute(io.dropwizard.metrics.servlets.HealthCheckServlet.HEALTH_CHECK_REGISTRY, context.healthChecks());
-    }
+    public static final EnumSet<DispatcherType> LOCAL_ENDPOINT_DISPATCHES = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
     public static final String ADMIN_ACCESS_FILTER = "adminAccess";
-    /** The cache lookup, last policy filter; it also sees ASYNC dispatches (collapsed misses, answers from cache). */
+    /** The cache lookup, mapped to the proxy servlet by name; it also sees ASYNC dispatches (collapsed misses, answers from cache). */
     public static final String CACHE_FILTER = "cache";
     public static final String CACHE_ADMIN_SERVLET = "cacheAdmin";
-
-    /** The dispatches a policy filter is mapped for. */
-    public static java.util.EnumSet<jakarta.servlet.DispatcherType> dispatcherTypes(String filter)
-    {
-        return CACHE_FILTER.equals(filter) ? java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC)
-            : java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST);
-    }
-
-    /**
-     * The policy filters after the request id filter, in chain order. Security headers come first
-     * so that refusals by the later filters carry them too.
-     */
-    public static final java.util.Map<String, Class<? extends jakarta.servlet.Filter>> POLICY_FILTERS = policyFilters();
-
-    private static java.util.Map<String, Class<? extends jakarta.servlet.Filter>> policyFilters()
-    {
-        java.util.Map<String, Class<? extends jakarta.servlet.Filter>> m = new java.util.LinkedHashMap<>();
-        m.put("securityHeaders", dev.gatehouse.policy.SecurityHeadersFilter.class);
-        m.put("accessControl", dev.gatehouse.policy.AccessControlFilter.class);
-        m.put("proxyAuth", dev.gatehouse.policy.ProxyAuthFilter.class);
-        m.put("rateLimit", dev.gatehouse.policy.RateLimitFilter.class);
-        m.put("requestLimits", dev.gatehouse.policy.RequestLimitsFilter.class);
-        m.put("destinationPolicy", dev.gatehouse.policy.DestinationPolicyFilter.class);
-        m.put(CACHE_FILTER, dev.gatehouse.cache.CacheFilter.class);
-        return java.util.Collections.unmodifiableMap(m);
-    }
 
     private Wiring()
     {

@@ -34,7 +34,7 @@ class CacheBroadcastIT
     private static void awaitConnected(Gatehouse proxy)
     {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!proxy.server().context().cacheBroadcast().connected())
+        while (!proxy.server().application().cacheBroadcast().connected())
         {
             if (System.nanoTime() > deadline)
                 throw new AssertionError("the instance never subscribed");
@@ -48,7 +48,7 @@ class CacheBroadcastIT
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline)
         {
-            if (proxy.server().context().cache().entries() == 0 || !cacheStatus(proxy, path).equals("HIT"))
+            if (proxy.server().application().cache().entries() == 0 || !cacheStatus(proxy, path).equals("HIT"))
                 return true;
         }
         return false;
@@ -72,9 +72,9 @@ class CacheBroadcastIT
             assertEquals(200, purge.statusCode());
             assertEquals("{\"invalidated\":1,\"remaining\":1,\"broadcast\":true}", purge.body().trim());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (b.server().context().cache().entries() > 1 && System.nanoTime() < deadline)
+            while (b.server().application().cache().entries() > 1 && System.nanoTime() < deadline)
                 Poll.pause();
-            assertEquals(1, b.server().context().cache().entries(), "the other instance purged the same entry");
+            assertEquals(1, b.server().application().cache().entries(), "the other instance purged the same entry");
             assertEquals("MISS", cacheStatus(b, "/cacheable/img/logo.png"));
             assertEquals("HIT", cacheStatus(b, "/cacheable/css/site.css"), "entries outside the pattern stay");
 

@@ -4,9 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,7 @@ class CacheCollapseFailureIT
              Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "cache.collapse-timeout", LONG_COLLAPSE,
                  "routes", "app", "routes.app.targets", origin.url(), "routes.app.retry.max-attempts", "1"))
         {
-            ResponseCache cache = proxy.server().context().cache();
+            ResponseCache cache = proxy.server().application().cache();
             origin.on("/drop", h ->
             {
                 if (calls.incrementAndGet() == 1)
@@ -101,7 +101,7 @@ class CacheCollapseFailureIT
                  // without panic mode, so that the open breaker refuses the waiters instead of sending them on
                  "routes.app.panic", "false"))
         {
-            ResponseCache cache = proxy.server().context().cache();
+            ResponseCache cache = proxy.server().application().cache();
             origin.on("/refused", h ->
             {
                 calls.incrementAndGet();
@@ -136,7 +136,7 @@ class CacheCollapseFailureIT
              Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "cache.collapse-timeout", "1s",
                  "routes", "app", "routes.app.targets", origin.url()))
         {
-            ResponseCache cache = proxy.server().context().cache();
+            ResponseCache cache = proxy.server().application().cache();
             origin.on("/abandoned", h ->
             {
                 if (calls.incrementAndGet() == 1)
@@ -175,7 +175,7 @@ class CacheCollapseFailureIT
         {
             Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "cache.collapse-timeout", LONG_COLLAPSE,
                 "shutdown.grace", "20s", "routes", "app", "routes.app.targets", origin.url());
-            ResponseCache cache = proxy.server().context().cache();
+            ResponseCache cache = proxy.server().application().cache();
             origin.on("/slow", h ->
             {
                 if (calls.incrementAndGet() == 1)

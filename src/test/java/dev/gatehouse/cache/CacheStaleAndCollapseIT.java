@@ -48,7 +48,7 @@ class CacheStaleAndCollapseIT
         try (CacheOrigin origin = new CacheOrigin();
              Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "routes", "app", "routes.app.targets", origin.url()))
         {
-            ResponseCache cache = proxy.server().context().cache();
+            ResponseCache cache = proxy.server().application().cache();
             origin.on("/cold", h ->
             {
                 // answer only once the other 99 wait behind this one (or give up after 10 s)
@@ -80,7 +80,7 @@ class CacheStaleAndCollapseIT
         try (CacheOrigin origin = new CacheOrigin();
              Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "routes", "app", "routes.app.targets", origin.url()))
         {
-            ResponseCache cache = proxy.server().context().cache();
+            ResponseCache cache = proxy.server().application().cache();
             origin.on("/private-cold", h ->
             {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -233,7 +233,7 @@ class CacheStaleAndCollapseIT
         {
             origin.on("/fresh", 200, "fresh body", "Cache-Control", "max-age=600");
             get(proxy, "/fresh");
-            var counters = proxy.server().context().metrics().getCounters();
+            var counters = proxy.server().application().metrics().getCounters();
             long calls = counters.entrySet().stream().filter(e -> e.getKey().startsWith("gatehouse.upstream.app."))
                 .mapToLong(e -> e.getValue().getCount()).sum();
             origin.stop();
@@ -246,7 +246,7 @@ class CacheStaleAndCollapseIT
                 assertEquals(200, r.statusCode());
                 assertEquals("HIT", status(r));
             }
-            long after = proxy.server().context().metrics().getCounters().entrySet().stream()
+            long after = proxy.server().application().metrics().getCounters().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("gatehouse.upstream.app.")).mapToLong(e -> e.getValue().getCount()).sum();
             assertEquals(calls, after, "no upstream call, refusal or breaker outcome was recorded for hits");
         }

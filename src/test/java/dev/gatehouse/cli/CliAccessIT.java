@@ -113,7 +113,7 @@ class CliAccessIT
             CompletableFuture<HttpResponse<String>> queued = CliSupport.CLIENT.sendAsync(HttpRequest.newBuilder(java.net.URI.create(url))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"echo\",\"args\":[\"queued\"],\"stream\":false}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-            com.codahale.metrics.Gauge<?> waiting = g.server().context().metrics().getGauges().get("gatehouse.cli.runs.queued");
+            com.codahale.metrics.Gauge<?> waiting = g.server().application().metrics().getGauges().get("gatehouse.cli.runs.queued");
             await("second request queued", () -> ((Number)waiting.getValue()).intValue() == 1);
             // ... and the third finds slot and queue full
             HttpResponse<String> busy = postString(url, "{\"command\":\"echo\"}");
@@ -126,7 +126,7 @@ class CliAccessIT
             ev.close();
             HttpResponse<String> second = queued.get(20, TimeUnit.SECONDS);
             assertEquals("queued\n", json(second.body()).get("stdout").asText());
-            assertEquals(1, g.server().context().metrics().counter("gatehouse.cli.rejections.cli-busy").getCount());
+            assertEquals(1, g.server().application().metrics().counter("gatehouse.cli.rejections.cli-busy").getCount());
         }
     }
 

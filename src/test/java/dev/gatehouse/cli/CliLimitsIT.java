@@ -171,7 +171,7 @@ class CliLimitsIT
     @Test
     void aClientThatDoesNotReadStallsTheProgramInsteadOfFillingMemory() throws Exception
     {
-        com.codahale.metrics.Meter bytesOut = gatehouse.server().context().metrics().meter("gatehouse.cli.output-bytes");
+        com.codahale.metrics.Meter bytesOut = gatehouse.server().application().metrics().meter("gatehouse.cli.output-bytes");
         long pid;
         try (Socket s = new Socket())
         {
@@ -296,7 +296,7 @@ class CliLimitsIT
             runTrue();
         await("descriptors back to baseline (" + fds + ")", () -> openFds() <= fds + 5);
         await("threads back to baseline (" + threads + ")", () -> ManagementFactory.getThreadMXBean().getThreadCount() <= threads + 5);
-        com.codahale.metrics.MetricRegistry metrics = gatehouse.server().context().metrics();
+        com.codahale.metrics.MetricRegistry metrics = gatehouse.server().application().metrics();
         assertTrue(metrics.counter("gatehouse.cli.runs.finished.true.exited").getCount() >= 1020);
         assertTrue(metrics.counter("gatehouse.cli.runs.started.true").getCount() >= 1020);
         com.codahale.metrics.Gauge<?> running = metrics.getGauges().get("gatehouse.cli.runs.running");

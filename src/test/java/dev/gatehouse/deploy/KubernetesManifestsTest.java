@@ -117,8 +117,10 @@ class KubernetesManifestsTest
     /** The admin listener maps HealthServlet at /health/* and the servlet answers each probe name. */
     static void assertHealthEndpoints(java.util.Collection<String> paths) throws Exception
     {
-        String server = Files.readString(Path.of("src/main/java/dev/gatehouse/server/GatehouseServer.java"));
-        assertTrue(server.contains("Wiring.HEALTH_SERVLET, HealthServlet.class), \"/health/*\")"), "HealthServlet at /health/*");
+        String server = Files.readString(Path.of("src/main/java/dev/gatehouse/server/Application.java"));
+        assertTrue(server.contains("addServlet(Wiring.HEALTH_SERVLET, HealthServlet.class)")
+            && server.contains("addMapping(prefix + \"health/*\")") && server.contains("Deployment.WAR ? config.adminPathPrefix() : \"/\""),
+            "HealthServlet at /health/*");
         String servlet = Files.readString(Path.of("src/main/java/dev/gatehouse/observe/HealthServlet.java"));
         for (String path : paths)
         {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
-import dev.gatehouse.proxy.RequestForm;
+import dev.gatehouse.routing.RequestForm;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

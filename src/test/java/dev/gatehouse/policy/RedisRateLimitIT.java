@@ -70,7 +70,7 @@ class RedisRateLimitIT
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline)
         {
-            RedisRateLimiter limiter = (RedisRateLimiter)proxy.server().context().rateLimiter();
+            RedisRateLimiter limiter = (RedisRateLimiter)proxy.server().application().rateLimiter();
             if (limiter.healthy())
                 return;
             Poll.pause();
@@ -131,7 +131,7 @@ class RedisRateLimitIT
                 HttpResponse<String> refused = get(closed);
                 assertEquals(429, refused.statusCode(), "on-failure=closed refuses");
                 assertTrue(refused.body().contains("\"code\":\"RATE_LIMITED\""), refused.body());
-                RedisRateLimiter limiter = (RedisRateLimiter)open.server().context().rateLimiter();
+                RedisRateLimiter limiter = (RedisRateLimiter)open.server().application().rateLimiter();
                 assertTrue(limiter.failures() > 0);
                 String metrics = Http.get(CLIENT, open.adminUrl() + "/metrics").body();
                 assertTrue(metrics.contains("gatehouse_ratelimit_redis_healthy 0.0"), metrics);

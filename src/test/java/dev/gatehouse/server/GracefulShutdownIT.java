@@ -116,7 +116,7 @@ class GracefulShutdownIT
                 assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
                 assertTrue(response.body().startsWith("{\"status\":\"UP\""), response.body());
             }
-            proxy.server().context().health().stopping();
+            proxy.server().application().health().stopping();
             HttpResponse<String> draining = Http.get(Http.direct(), proxy.adminUrl() + "/health/readiness");
             assertEquals(503, draining.statusCode());
             assertTrue(draining.body().contains("\"status\":\"DOWN\""), draining.body());

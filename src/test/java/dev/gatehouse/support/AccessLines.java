@@ -10,14 +10,14 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.gatehouse.observe.AccessLogFilter;
+import dev.gatehouse.observe.AccessLog;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /** Captures the access log of this JVM as the JSON lines the proxy writes. */
 public final class AccessLines implements AutoCloseable
 {
-    private final Logger logger = (Logger)LoggerFactory.getLogger(AccessLogFilter.LOGGER);
+    private final Logger logger = (Logger)LoggerFactory.getLogger(AccessLog.LOGGER);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final LogstashEncoder encoder = new LogstashEncoder();
     private final Level previous;

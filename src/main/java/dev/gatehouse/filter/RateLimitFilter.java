@@ -1,11 +1,16 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.OwnHeaders;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.RateLimitKey;
+import dev.gatehouse.policy.RateLimiter;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.Snapshot;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -20,6 +25,15 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class RateLimitFilter extends PolicyFilter
 {
+    private transient RateLimiter rateLimiter;
+
+    @Override
+    public void init() throws ServletException
+    {
+        super.init();
+        rateLimiter = RateLimiter.from(getServletContext());
+    }
+
     @Override
     protected boolean decide(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, Dispatch dispatch)
         throws IOException
@@ -39,7 +53,7 @@ public class RateLimitFilter extends PolicyFilter
             : keySpec.kind() + ':' + (keyValue.length() <= 128 ? keyValue : RateLimitKey.fingerprint(keyValue));
         String key = own ? route + '|' + subject : subject;
         String logged = keyValue == null ? key : keySpec.kind() + ':' + RateLimitKey.fingerprint(keyValue);
-        RateLimiter.Decision d = context().rateLimiter().tryAcquire(key, limit);
+        RateLimiter.Decision d = rateLimiter.tryAcquire(key, limit);
         OwnHeaders.set(request, response, "RateLimit-Limit", Long.toString(d.limit()));
         OwnHeaders.set(request, response, "RateLimit-Remaining", Long.toString(d.remaining()));
         OwnHeaders.set(request, response, "RateLimit-Reset", Long.toString(d.resetSeconds()));

@@ -1,7 +1,10 @@
-package dev.gatehouse.http;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 
+import dev.gatehouse.http.OwnHeaders;
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.http.TraceContext;
 import dev.gatehouse.web.ContextFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,10 +1,13 @@
-package dev.gatehouse.web;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.routing.Dispatch;
+import dev.gatehouse.web.ContextFilter;
+import dev.gatehouse.web.Snapshot;
+import dev.gatehouse.web.Wiring;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;

@@ -1,18 +1,19 @@
-package dev.gatehouse.observe;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
-import java.util.Locale;
-import java.util.Set;
 
 import dev.gatehouse.config.LogConfig;
 import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.Failures;
-import dev.gatehouse.http.RequestIdFilter;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.http.TraceContext;
+import dev.gatehouse.observe.AccessLog;
+import dev.gatehouse.observe.GatehouseMetrics;
+import dev.gatehouse.observe.LogFields;
+import dev.gatehouse.observe.LogValues;
 import dev.gatehouse.policy.ClientAddress;
-import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.proxy.Exchange;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
@@ -35,22 +36,15 @@ import org.slf4j.MDC;
  */
 public class AccessLogFilter extends ContextFilter
 {
-    public static final String LOGGER = "gatehouse.access";
-    private static final Logger ACCESS = LoggerFactory.getLogger(LOGGER);
+    private static final Logger ACCESS = LoggerFactory.getLogger(AccessLog.LOGGER);
+    private transient GatehouseMetrics metrics;
 
-    /**
-     * Request attribute: a {@link Runnable} that writes the request's access-log line and metrics now
-     * (at most once), for an exchange about to end by dropping the client connection.
-     */
-    public static final String RECORD_NOW_ATTRIBUTE = "dev.gatehouse.accessLog.recordNow";
-
-    /** Writes the access-log line of this request now, if the access log filter saw it; later calls do nothing. */
-    public static void recordNow(jakarta.servlet.ServletRequest request)
+    @Override
+    public void init() throws ServletException
     {
-        if (request.getAttribute(RECORD_NOW_ATTRIBUTE) instanceof Runnable recordOnce)
-            recordOnce.run();
+        super.init();
+        metrics = GatehouseMetrics.from(getServletContext());
     }
-
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -64,7 +58,7 @@ public class AccessLogFilter extends ContextFilter
         }
         Recorder recordOnce = new Recorder(request, response, System.nanoTime());
         // an exchange that ends by dropping the connection may never complete asynchronously: the proxy records it first
-        request.setAttribute(RECORD_NOW_ATTRIBUTE, recordOnce);
+        request.setAttribute(AccessLog.RECORD_NOW_ATTRIBUTE, recordOnce);
         try
         {
             chain.doFilter(request, response);
@@ -155,7 +149,7 @@ public class AccessLogFilter extends ContextFilter
         ByteCounts counts = ByteCounts.of(request);
         long received = counts.received;
         long sent = counts.sent > 0 ? counts.sent : contentLength(response);
-        context.observability().request(request.getMethod(), status, route, nanos, received, sent);
+        metrics.request(request.getMethod(), status, route, nanos, received, sent);
         LogConfig log = snapshot.config().log();
         // a WebSocket session gets its line when it closes, with its duration and byte counts
         if (!log.accessEnabled() || !ACCESS.isInfoEnabled() || request.getAttribute(WebSocketProxy.UPGRADED_ATTRIBUTE) != null)
@@ -163,7 +157,7 @@ public class AccessLogFilter extends ContextFilter
         Exchange exchange = Exchange.of(request);
         String upstream = exchange != null ? exchange.lastTarget()
             : dispatch.isForward() && !local ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() : null;
-        String url = LogValues.safe(request.getRequestURI() + redactQuery(request.getQueryString(), log.redact()), 2048);
+        String url = LogValues.safe(request.getRequestURI() + AccessLog.redactQuery(request.getQueryString(), log.redact()), 2048);
         long ms = nanos / 1_000_000;
         // the request id is a field of the line itself: keep the request thread's MDC copy out of it
         String mdcId = MDC.get(RequestIdFilter.MDC_KEY);
@@ -214,34 +208,5 @@ public class AccessLogFilter extends ContextFilter
         {
             return 0;
         }
-    }
-
-    /** {@code ?a=1&token=x} with {@code token} in the redact list becomes {@code ?a=1&token=[redacted]}. */
-    public static String redactQuery(String query, Set<String> redact)
-    {
-        if (query == null)
-            return "";
-        if (redact.isEmpty())
-            return "?" + query;
-        StringBuilder b = new StringBuilder(query.length() + 1).append('?');
-        int from = 0;
-        while (from <= query.length())
-        {
-            int amp = query.indexOf('&', from);
-            int end = amp < 0 ? query.length() : amp;
-            String pair = query.substring(from, end);
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (from > 0)
-                b.append('&');
-            if (eq >= 0 && redact.contains(name.toLowerCase(Locale.ROOT)))
-                b.append(name).append("=[redacted]");
-            else
-                b.append(pair);
-            if (amp < 0)
-                break;
-            from = amp + 1;
-        }
-        return b.toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.routing;
 
 import java.util.List;
 import java.util.Locale;

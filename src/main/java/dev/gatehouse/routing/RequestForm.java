@@ -1,4 +1,4 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.routing;
 
 /**
  * Absolute-form ({@code GET http://host/path HTTP/1.1}) versus origin-form ({@code GET /path}).

@@ -1,8 +1,4 @@
-package dev.gatehouse.proxy;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
+package dev.gatehouse.routing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +6,10 @@ import java.util.Map;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Choosing a route among several: case-insensitive hosts, configured order, first match wins. */
 class RouterTest

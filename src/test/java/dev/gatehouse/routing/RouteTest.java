@@ -1,8 +1,4 @@
-package dev.gatehouse.proxy;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package dev.gatehouse.routing;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +7,10 @@ import java.util.Map;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.RouteConfig;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One route on its own: its conditions and the upstream URL it builds. */
 class RouteTest

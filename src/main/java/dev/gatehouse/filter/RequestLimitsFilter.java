@@ -1,4 +1,4 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 import java.util.Enumeration;
@@ -6,7 +6,7 @@ import java.util.Enumeration;
 import dev.gatehouse.config.PolicyConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.OwnHeaders;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

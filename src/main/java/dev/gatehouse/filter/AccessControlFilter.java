@@ -1,9 +1,11 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 
 import dev.gatehouse.http.ErrorCode;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,13 +1,15 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.observe.GatehouseMetrics;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.ContextFilter;
-import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,9 +24,14 @@ import jakarta.servlet.http.HttpServletResponse;
 abstract class PolicyFilter extends ContextFilter
 {
 
-    protected GatehouseContext context()
+    /** Counts refusals by reason. */
+    protected transient GatehouseMetrics metrics;
+
+    @Override
+    public void init() throws ServletException
     {
-        return context;
+        super.init();
+        metrics = GatehouseMetrics.from(getServletContext());
     }
 
     /** The snapshot this request uses (pinned on first use). */
@@ -57,7 +64,7 @@ abstract class PolicyFilter extends ContextFilter
     protected boolean reject(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, ErrorCode code,
                              String message, String reason, String value) throws IOException
     {
-        context.observability().rejection(reason);
+        metrics.rejection(reason);
         SecurityLog.event(reason, ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), value);
         ErrorResponse.send(request, response, code, message, reason);
         return false;

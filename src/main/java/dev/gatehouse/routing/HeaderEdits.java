@@ -1,4 +1,4 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.routing;
 
 
 import dev.gatehouse.config.RoutePolicy;
@@ -13,7 +13,7 @@ public final class HeaderEdits
     }
 
     /** {@code routes.<name>.request-headers.remove / set.* / add.*}, in that order. */
-    static void applyToRequest(RoutePolicy policy, Request proxyToServerRequest)
+    public static void applyToRequest(RoutePolicy policy, Request proxyToServerRequest)
     {
         if (policy.requestRemove().isEmpty() && policy.requestSet().isEmpty() && policy.requestAdd().isEmpty())
             return;
@@ -21,7 +21,7 @@ public final class HeaderEdits
     }
 
     /** The same edits on any header collection (the WebSocket upstream handshake's). */
-    static void applyToRequest(RoutePolicy policy, org.eclipse.jetty.http.HttpFields.Mutable headers)
+    public static void applyToRequest(RoutePolicy policy, org.eclipse.jetty.http.HttpFields.Mutable headers)
     {
         for (String name : policy.requestRemove())
             headers.remove(name);

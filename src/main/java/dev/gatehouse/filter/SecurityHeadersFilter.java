@@ -1,10 +1,9 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
-import java.io.IOException;
 import java.util.Map;
 
-import dev.gatehouse.proxy.Dispatch;
 import dev.gatehouse.http.OwnHeaders;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,10 +1,13 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 import java.net.InetAddress;
 
 import dev.gatehouse.http.ErrorCode;
-import dev.gatehouse.proxy.Dispatch;
+import dev.gatehouse.policy.CidrSet;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.SsrfGuard;
+import dev.gatehouse.routing.Dispatch;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

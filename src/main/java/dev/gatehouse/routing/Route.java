@@ -1,7 +1,8 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.routing;
 
 
 import dev.gatehouse.config.RouteConfig;
+import dev.gatehouse.http.QueryParams;
 
 /** A compiled route: its match conditions and how it builds the upstream URL; the pool picks the target. */
 public final class Route
@@ -88,7 +89,7 @@ public final class Route
     }
 
     /** The upstream URL on a given target base URL (chosen by the route's upstream pool). */
-    String target(String base, String rawPath, String rawQuery)
+    public String target(String base, String rawPath, String rawQuery)
     {
         String path = rawPath;
         if (config.stripPrefix())

@@ -1,8 +1,7 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.routing;
 
 import java.net.InetAddress;
 
-import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -48,7 +47,7 @@ public record Dispatch(Kind kind, Route route, boolean explicit)
     private static final Dispatch NONE = new Dispatch(Kind.NONE, null, false);
 
     /** Decides (once per request; later calls return the same answer). */
-    public static Dispatch of(HttpServletRequest request, Snapshot snapshot)
+    public static Dispatch of(HttpServletRequest request, Routing snapshot)
     {
         Object cached = request.getAttribute(ATTRIBUTE);
         if (cached instanceof Dispatch d)
@@ -58,7 +57,7 @@ public record Dispatch(Kind kind, Route route, boolean explicit)
         return d;
     }
 
-    private static Dispatch decide(HttpServletRequest request, Snapshot snapshot)
+    private static Dispatch decide(HttpServletRequest request, Routing snapshot)
     {
         Object form = request.getAttribute(RequestForm.ABSOLUTE_FORM_ATTRIBUTE);
         String proxyHost = snapshot.config().proxyHost();

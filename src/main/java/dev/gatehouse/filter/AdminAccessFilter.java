@@ -1,10 +1,13 @@
-package dev.gatehouse.policy;
+package dev.gatehouse.filter;
 
 import java.io.IOException;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.GatehouseMetrics;
+import dev.gatehouse.policy.ClientAddress;
+import dev.gatehouse.policy.SecurityLog;
 import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.FilterChain;
@@ -28,7 +31,7 @@ public class AdminAccessFilter extends ContextFilter
         if (!snapshot.policy().adminAllow().contains(client))
         {
             SecurityLog.event("admin-acl", client, RequestIds.of(request), request.getRequestURI());
-            context.observability().rejection("admin-acl");
+            GatehouseMetrics.from(getServletContext()).rejection("admin-acl");
             ErrorResponse.send(request, response, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints", "admin-acl");
             return;
         }

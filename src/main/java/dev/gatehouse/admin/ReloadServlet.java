@@ -1,4 +1,4 @@
-package dev.gatehouse.web;
+package dev.gatehouse.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Json;
+import dev.gatehouse.web.ConfigWatcher;
+import dev.gatehouse.web.GatehouseContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,10 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.routing;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.http.QueryParams;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

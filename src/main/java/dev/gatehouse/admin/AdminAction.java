@@ -1,4 +1,4 @@
-package dev.gatehouse.web;
+package dev.gatehouse.admin;
 
 import java.io.IOException;
 
@@ -6,9 +6,12 @@ import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.AdminToken;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.SecurityLog;
+import dev.gatehouse.web.GatehouseContext;
+import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -37,7 +40,7 @@ public final class AdminAction
         if (!AdminToken.matches(token, request.getHeader("Authorization")))
         {
             SecurityLog.event("admin-token", ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), "-");
-            context.observability().rejection("admin-token");
+            GatehouseMetrics.from(request.getServletContext()).rejection("admin-token");
             OwnHeaders.set(request, response, "WWW-Authenticate", "Bearer realm=\"gatehouse-admin\"");
             ErrorResponse.send(request, response, ErrorCode.UNAUTHORIZED, "A valid admin token is required", "admin-token");
             return false;

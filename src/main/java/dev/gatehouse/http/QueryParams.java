@@ -1,4 +1,4 @@
-package dev.gatehouse.proxy;
+package dev.gatehouse.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
-package dev.gatehouse.observe;
+package dev.gatehouse.admin;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.gatehouse.admin.AdminAction;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
-import dev.gatehouse.web.AdminAction;
 import dev.gatehouse.web.GatehouseContext;
 import io.dropwizard.metrics.servlets.CpuProfileServlet;
 import jakarta.servlet.ServletException;

@@ -1,0 +1,42 @@
+package dev.gatehouse.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layering of docs/architecture.md: config, then the pure rules (policy, routing), the core
+ * (web: snapshot, context, watcher), the servlet adapters, and server on top, the only package
+ * that knows every feature. No two packages depend on each other, directly or around a loop.
+ */
+class ArchitectureTest
+{
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses()
+    {
+        classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.gatehouse");
+    }
+
+    @Test
+    void packagesFormNoCycle()
+    {
+        slices().matching("dev.gatehouse.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void onlyServerImportsServer()
+    {
+        noClasses().that().resideOutsideOfPackage("dev.gatehouse.server..")
+            .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.server..")
+            .check(classes);
+    }
+}
