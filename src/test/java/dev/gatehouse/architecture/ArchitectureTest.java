@@ -11,8 +11,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The layering of docs/architecture.md: config, then the pure rules (policy, routing), the core
- * (web: snapshot, context, watcher), the servlet adapters, and server on top, the only package
- * that knows every feature. No two packages depend on each other, directly or around a loop.
+ * (web: snapshot, context, watcher), the servlet adapters, then app (the assembly, the only
+ * package that knows every feature) and server (the embedded Jetty server) on top. No two
+ * packages depend on each other, directly or around a loop.
  */
 class ArchitectureTest
 {
@@ -37,6 +38,14 @@ class ArchitectureTest
     {
         noClasses().that().resideOutsideOfPackage("dev.gatehouse.server..")
             .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.server..")
+            .check(classes);
+    }
+
+    @Test
+    void onlyServerImportsTheAssembly()
+    {
+        noClasses().that().resideOutsideOfPackages("dev.gatehouse.app..", "dev.gatehouse.server..")
+            .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.app..")
             .check(classes);
     }
 }

@@ -117,7 +117,7 @@ class KubernetesManifestsTest
     /** The admin listener maps HealthServlet at /health/* and the servlet answers each probe name. */
     static void assertHealthEndpoints(java.util.Collection<String> paths) throws Exception
     {
-        String server = Files.readString(Path.of("src/main/java/dev/gatehouse/server/Application.java"));
+        String server = Files.readString(Path.of("src/main/java/dev/gatehouse/app/Application.java"));
         assertTrue(server.contains("addServlet(Wiring.HEALTH_SERVLET, HealthServlet.class)")
             && server.contains("addMapping(prefix + \"health/*\")") && server.contains("Deployment.WAR ? config.adminPathPrefix() : \"/\""),
             "HealthServlet at /health/*");

@@ -3,8 +3,10 @@ package dev.gatehouse.support;
 import java.io.File;
 import java.nio.file.Files;
 
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * Runs a WAR as ROOT in embedded Tomcat, in its own JVM whose class path holds nothing but
@@ -32,6 +34,12 @@ public final class TomcatLauncher
         tomcat.getHost().setAppBase(base.getPath());
         tomcat.addWebapp("", war.getPath());
         tomcat.start();
+        // the filter mappings, in the container's order, for the filter-order check
+        for (FilterMap map : ((Context)tomcat.getHost().findChild("")).findFilterMaps())
+        {
+            System.out.println("FILTERMAP=" + map.getFilterName() + "|" + String.join(",", map.getURLPatterns()) + "|"
+                + String.join(",", map.getServletNames()) + "|" + String.join(",", map.getDispatcherNames()));
+        }
         System.out.println("PORT=" + connector.getLocalPort());
         System.out.flush();
         tomcat.getServer().await();

@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import java.nio.file.Path;
 
+import dev.gatehouse.support.FilterChainOrder;
 import dev.gatehouse.support.Origin;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
@@ -49,6 +50,7 @@ class WarInJettyIT extends WarContract
         server.setHandler(webapp);
         server.start();
         proxyPort = connector.getLocalPort();
+        proxyChain = FilterChainOrder.proxyChain(webapp);
     }
 
     @AfterAll

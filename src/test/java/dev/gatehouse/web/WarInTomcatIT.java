@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.gatehouse.support.FilterChainOrder;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.TomcatLauncher;
 import org.apache.catalina.startup.Tomcat;
@@ -27,6 +29,8 @@ class WarInTomcatIT extends WarContract
     @TempDir
     static Path dir;
     static Process tomcat;
+    /** The container's filter mappings, as the launcher printed them. */
+    static final List<FilterChainOrder.Mapping> filterMaps = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception
@@ -41,11 +45,13 @@ class WarInTomcatIT extends WarContract
         pb.redirectErrorStream(true);
         tomcat = pb.start();
         proxyPort = portOf(tomcat);
+        proxyChain = FilterChainOrder.proxyChain(filterMaps);
     }
 
     /** Reads the launcher's {@code PORT=<n>} line (60 s at most), then keeps draining its output so it never blocks on a full pipe. */
     static int portOf(Process process) throws Exception
     {
+        filterMaps.clear();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();
         int port = CompletableFuture.supplyAsync(() ->
@@ -56,6 +62,8 @@ class WarInTomcatIT extends WarContract
                 while ((line = out.readLine()) != null)
                 {
                     log.append(line).append('\n');
+                    if (line.startsWith("FILTERMAP="))
+                        filterMaps.add(FilterChainOrder.Mapping.parse(line.substring("FILTERMAP=".length())));
                     if (line.startsWith("PORT="))
                         return Integer.parseInt(line.substring(5));
                 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.server;
+package dev.gatehouse.app;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.gatehouse.server;
+package dev.gatehouse.app;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One Gatehouse instance: builds every component once, publishes each under its own servlet-context
  * attribute, and registers the filters and servlets. The only place that knows every feature;
- * the embedded server and the WAR's listener both come through {@link #install}.
+ * the embedded server ({@code server.GatehouseServer}) and the WAR's {@link GatehouseWebListener}
+ * both come through {@link #install}. Speaks only the servlet API, so the WAR carries it (the
+ * WAR leaves out {@code server} and {@code tunnel}, which need Jetty's server classes).
  */
 public final class Application
 {
