@@ -3,7 +3,6 @@ package dev.gatehouse.web;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.gatehouse.support.FilterChainOrder;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
 import dev.gatehouse.support.ServerFirstUpstream;
@@ -22,14 +21,6 @@ abstract class WarContract
     /** An upstream whose 101 and first message leave in one write (made with the configuration). */
     static ServerFirstUpstream serverFirst;
     static int proxyPort;
-    /** The filters the container runs for a request the proxy servlet serves, in order. */
-    static java.util.List<String> proxyChain;
-
-    @Test
-    void runsTheFiltersInTheOneOrder()
-    {
-        assertEquals(FilterChainOrder.expected(), proxyChain, "the container's filter chain for the proxy servlet");
-    }
 
     @AfterAll
     static void stopServerFirst() throws Exception

@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.gatehouse.support.FilterChainOrder;
 import dev.gatehouse.support.Origin;
@@ -12,7 +13,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The built WAR in a Jetty 12 ee10 {@link WebAppContext}. Jetty hides its own classes from
@@ -24,6 +28,8 @@ class WarInJettyIT extends WarContract
     @TempDir
     static Path dir;
     static Server server;
+    /** The filters the container runs for a request the proxy servlet serves, in order. */
+    static List<String> proxyChain;
 
     @BeforeAll
     static void start() throws Exception
@@ -59,5 +65,11 @@ class WarInJettyIT extends WarContract
         server.stop();
         origin.close();
         websocketOrigin.close();
+    }
+
+    @Test
+    void runsTheFiltersInTheOneOrder()
+    {
+        assertEquals(FilterChainOrder.expected(), proxyChain, "Jetty's filter chain for the proxy servlet");
     }
 }

@@ -16,8 +16,10 @@ import dev.gatehouse.support.TomcatLauncher;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +31,8 @@ class WarInTomcatIT extends WarContract
     @TempDir
     static Path dir;
     static Process tomcat;
+    /** The filters the container runs for a request the proxy servlet serves, in order. */
+    static List<String> proxyChain;
     /** The container's filter mappings, as the launcher printed them. */
     static final List<FilterChainOrder.Mapping> filterMaps = new CopyOnWriteArrayList<>();
 
@@ -127,5 +131,11 @@ class WarInTomcatIT extends WarContract
         Files.createDirectories(isolated.resolve(rel).getParent());
         Files.copy(root.resolve(rel), isolated.resolve(rel));
         return isolated.toString();
+    }
+
+    @Test
+    void runsTheFiltersInTheOneOrder()
+    {
+        assertEquals(FilterChainOrder.expected(), proxyChain, "Tomcat's filter chain for the proxy servlet");
     }
 }
