@@ -2,7 +2,6 @@ package dev.gatehouse.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -166,13 +165,6 @@ public final class Key<T>
         }, inherits, restart, null);
     }
 
-    /** The value, transformed after parsing and checks. */
-    public <U> Key<U> map(Function<? super T, ? extends U> f)
-    {
-        Parser<T> inner = parser;
-        return new Key<>(name, defaultText, (key, text) -> f.apply(inner.parse(key, text)), null, restart, null);
-    }
-
     /** The same key without a default: unset unless configured (readers decide what unset means). */
     public Key<T> unset()
     {
@@ -214,12 +206,6 @@ public final class Key<T>
     public boolean needsRestart()
     {
         return restart;
-    }
-
-    /** Parses {@code text} as this key's value, naming {@code key} in errors. */
-    public T parse(String key, String text)
-    {
-        return parser.parse(key, text);
     }
 
     /** A global key's value: the text in {@code values}, else the default. */
@@ -277,11 +263,5 @@ public final class Key<T>
             // reported below
         }
         throw ConfigException.invalid(key, "must be an integer between " + min + " and " + max, text);
-    }
-
-    /** Lower case, for {@link #choice}. */
-    static String lower(String text)
-    {
-        return text.toLowerCase(Locale.ROOT);
     }
 }
