@@ -281,4 +281,11 @@ class ConfigLoaderTest
         assertTrue(ConfigLoader.splitList(null).isEmpty());
         assertTrue(ConfigLoader.splitList("  ").isEmpty());
     }
+
+    @Test
+    void adminProfilingIsReadFromItsKey()
+    {
+        assertFalse(GatehouseConfig.defaults().adminProfiling());
+        assertTrue(ConfigLoader.fromMap(Map.of("admin.profiling", "TRUE", "admin.token", "t")).adminProfiling());
+    }
 }
