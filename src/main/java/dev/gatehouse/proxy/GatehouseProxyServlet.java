@@ -176,7 +176,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         if (exchange != null)
         {
             ProtocolConfig.RouteTransport transport = snapshot(clientToProxyRequest).config().protocols().route(exchange.pool.route().name());
-            return routeClient(exchange.pool.settings().connectTimeout(), transport).newRequest(rewrittenTarget)
+            return routeClient(exchange.pool.settings().timeouts().connect(), transport).newRequest(rewrittenTarget)
                 .method(clientToProxyRequest.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
         }
@@ -188,7 +188,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     /** A GET for a background cache refresh, on the client the request would use. */
     Request refreshRequest(HttpServletRequest clientToProxyRequest, Exchange exchange, String url)
     {
-        HttpClient client = exchange != null ? routeClient(exchange.pool.settings().connectTimeout(),
+        HttpClient client = exchange != null ? routeClient(exchange.pool.settings().timeouts().connect(),
             snapshot(clientToProxyRequest).config().protocols().route(exchange.pool.route().name())) : forwardClient;
         Request proxyToServerRequest = client.newRequest(url).method("GET").attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
         copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
@@ -410,8 +410,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     {
         Exchange exchange = (Exchange)clientToProxyRequest.getAttribute(Exchange.ATTRIBUTE);
         GatehouseConfig config = context.config();
-        Duration idle = exchange != null ? exchange.pool.settings().idleTimeout() : config.idleTimeout();
-        Duration total = exchange != null ? exchange.pool.settings().requestTimeout() : config.requestTimeout();
+        Duration idle = exchange != null ? exchange.pool.settings().timeouts().idle() : config.idleTimeout();
+        Duration total = exchange != null ? exchange.pool.settings().timeouts().request() : config.requestTimeout();
         proxyToServerRequest.idleTimeout(idle.toMillis(), TimeUnit.MILLISECONDS);
         if (!total.isZero())
             proxyToServerRequest.timeout(total.toMillis(), TimeUnit.MILLISECONDS);
@@ -674,10 +674,10 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     private boolean retry(HttpServletRequest request, HttpServletResponse response, Exchange exchange, Throwable failure)
     {
         var settings = exchange.pool.settings();
-        if (exchange.attempts() >= settings.maxAttempts() || hasContent(request) || !Failures.isRetryable(failure)
+        if (exchange.attempts() >= settings.retry().maxAttempts() || hasContent(request) || !Failures.isRetryable(failure)
             || request.getAttribute(CLIENT_FAILED_ATTRIBUTE) != null)
             return false;
-        if (!IDEMPOTENT.contains(request.getMethod()) && !settings.retryNonIdempotent())
+        if (!IDEMPOTENT.contains(request.getMethod()) && !settings.retry().nonIdempotent())
             return false;
         if (!exchange.pool.retryBudget().tryAcquireRetry())
         {
@@ -687,7 +687,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Target next = exchange.nextTarget(ClientAddress.of(request, snapshot(request).policy()));
         if (next == null)
             return false;
-        long delay = Backoff.delayMillis(exchange.attempts(), settings.backoff().toMillis(), Math.max(1, settings.backoff().toMillis() * 8));
+        long delay = Backoff.delayMillis(exchange.attempts(), settings.retry().backoff().toMillis(), Math.max(1, settings.retry().backoff().toMillis() * 8));
         LOG.debug("[{}] retrying on {} in {}ms after {}", RequestIds.of(request), next.url(), delay, failure.toString());
         Runnable resend = () ->
         {
