@@ -48,4 +48,13 @@ class ArchitectureTest
             .should().dependOnClassesThat().resideInAPackage("dev.gatehouse.app..")
             .check(classes);
     }
+
+    /** The CONNECT handler (also alone at server level, StandaloneConnectHandler) starts no route health checks and allocates no cache. */
+    @Test
+    void connectHandlersNeedNoUpstreamPoolsOrCache()
+    {
+        noClasses().that().resideInAPackage("dev.gatehouse.tunnel..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.resilience..", "dev.gatehouse.cache..")
+            .check(classes);
+    }
 }
