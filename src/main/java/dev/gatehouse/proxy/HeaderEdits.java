@@ -1,15 +1,28 @@
 package dev.gatehouse.proxy;
 
-
 import dev.gatehouse.config.RoutePolicy;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
 
-/** Per-route request and response header edits. */
-public final class HeaderEdits
+/** Per-route request and response header edits; as a participant, on routed requests only. */
+public final class HeaderEdits implements ProxyParticipant
 {
-    private HeaderEdits()
+    @Override
+    public void onRequestHeaders(Exchange exchange, HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
     {
+        if (exchange != null)
+            applyToRequest(exchange.route.config().policy(), proxyToServerRequest);
+    }
+
+    @Override
+    public void onResponseHeadersCopied(Exchange exchange, HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                        Response serverToProxyResponse, boolean streaming)
+    {
+        if (exchange != null)
+            applyToResponse(exchange.route.config().policy(), proxyToClientResponse);
     }
 
     /** {@code routes.<name>.request-headers.remove / set.* / add.*}, in that order. */
@@ -21,7 +34,7 @@ public final class HeaderEdits
     }
 
     /** The same edits on any header collection (the WebSocket upstream handshake's). */
-    static void applyToRequest(RoutePolicy policy, org.eclipse.jetty.http.HttpFields.Mutable headers)
+    static void applyToRequest(RoutePolicy policy, HttpFields.Mutable headers)
     {
         for (String name : policy.requestRemove())
             headers.remove(name);

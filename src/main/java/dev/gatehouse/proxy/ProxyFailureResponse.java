@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.http.ErrorCode;
@@ -71,7 +72,8 @@ final class ProxyFailureResponse
         else
         {
             code = Failures.classify(failure);
-            Route route = (Route)clientToProxyRequest.getAttribute(GatehouseProxyServlet.ROUTE_ATTRIBUTE);
+            Exchange exchange = Exchange.of(clientToProxyRequest);
+            Route route = exchange == null ? null : exchange.route;
             message = Failures.message(code, route == null ? "destination" : "for route '" + route.name() + "'");
             LOG.info("[{}] {} {}: {}", requestId, code, route == null ? "forward" : route.name(), failure.toString());
         }
@@ -87,6 +89,20 @@ final class ProxyFailureResponse
         {
             if (clientToProxyRequest.isAsyncStarted())
                 clientToProxyRequest.getAsyncContext().complete();
+        }
+    }
+
+    /** The request was refused before going upstream (no route, forward disabled, no target): {@code code} or FORBIDDEN. */
+    static void sendRefusal(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, ErrorCode code, String message)
+    {
+        try
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse,
+                code == null ? ErrorCode.FORBIDDEN : code, message == null ? "Destination not allowed" : message);
+        }
+        catch (IOException x)
+        {
+            LOG.debug("[{}] could not send error to client", RequestIds.of(clientToProxyRequest), x);
         }
     }
 }

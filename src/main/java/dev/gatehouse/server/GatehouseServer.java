@@ -14,6 +14,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.http.RequestIdFilter;
 import dev.gatehouse.observe.HealthServlet;
 import dev.gatehouse.proxy.GatehouseProxyServlet;
+import dev.gatehouse.web.ProxyParticipants;
 import dev.gatehouse.tunnel.GatehouseConnectHandler;
 import dev.gatehouse.observe.AccessLogFilter;
 import dev.gatehouse.observe.LoggingSetup;
@@ -115,6 +116,7 @@ public final class GatehouseServer
         proxyContext.setDisplayName("gatehouse-proxy");
         proxyContext.setVirtualHosts(java.util.List.of("@" + Wiring.PROXY_CONNECTOR, "@" + TlsListener.CONNECTOR));
         proxyContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        ProxyParticipants.install(proxyContext.getServletContext(), context);
         proxyContext.setErrorHandler(new JsonErrorHandler.Servlet());
         // Forward %2F and friends as they came; the proxy never decodes the path.
         proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);

@@ -43,6 +43,7 @@ public class GatehouseWebListener implements ServletContextListener
             throw x;
         }
         servletContext.setAttribute(GatehouseContext.ATTRIBUTE, context);
+        ProxyParticipants.install(servletContext, context);
         String prefix = context.config().adminPathPrefix();
         context.sharedAdminPrefix(servletContext.getContextPath() + prefix);
         FilterRegistration.Dynamic admin = servletContext.addFilter(Wiring.ADMIN_ACCESS_FILTER, AdminAccessFilter.class);
