@@ -10,14 +10,10 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
-import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.Failures;
-import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.RequestIds;
-import dev.gatehouse.observe.AccessLogFilter;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.resilience.RetryPolicy;
-import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.websocket.WebSocketProxy;
@@ -46,10 +42,10 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
 {
     private static final Logger LOG = LoggerFactory.getLogger(GatehouseProxyServlet.class);
 
-    static final String ERROR_ATTRIBUTE = "dev.gatehouse.error";
-    static final String ERROR_MESSAGE_ATTRIBUTE = "dev.gatehouse.errorMessage";
     static final String STREAMING_ATTRIBUTE = "dev.gatehouse.streaming";
     static final String CLIENT_FAILED_ATTRIBUTE = "dev.gatehouse.clientFailed";
+    /** Jetty's attribute on an upstream request naming the client's request. */
+    static final String CLIENT_REQUEST = CLIENT_REQUEST_ATTRIBUTE;
 
     private transient GatehouseContext context;
     private transient ProxyParticipant[] participants;
@@ -66,7 +62,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         websockets = new WebSocketProxy(context.observability().prometheus());
         super.init();
         clients = new UpstreamClients(context, getHttpClient(), this::newClientConnector, ContinueHandler::new);
-        getServletContext().setAttribute(BackgroundRequests.ATTRIBUTE, (BackgroundRequests)this::backgroundGet);
+        getServletContext().setAttribute(BackgroundRequests.ATTRIBUTE, new RefreshRequests(this, context));
     }
 
     /** {@code Expect: 100-continue} on the other clients, as Jetty's handler does on the servlet's own. */
@@ -126,42 +122,11 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     }
 
     /** A request the servlet sends itself (a retry, a background refresh), through the hooks Jetty's service() calls. */
-    private Request prepare(HttpServletRequest clientToProxyRequest, Exchange exchange, String target, String method)
+    Request prepare(HttpServletRequest clientToProxyRequest, Exchange exchange, String target, String method)
     {
         Request proxyToServerRequest = newProxyRequest(clientToProxyRequest, exchange, target, method);
         copyRequestHeaders(clientToProxyRequest, exchange, proxyToServerRequest);
         addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
-        return proxyToServerRequest;
-    }
-
-    /** {@link BackgroundRequests}: a GET to where this request would go, accounted on the route like any exchange. */
-    private Request backgroundGet(HttpServletRequest clientToProxyRequest)
-    {
-        Snapshot snapshot = snapshot(clientToProxyRequest);
-        Dispatch dispatch = Dispatch.of(clientToProxyRequest, snapshot);
-        String rawPath = clientToProxyRequest.getRequestURI();
-        Exchange exchange = null;
-        String target;
-        if (dispatch.kind() == Dispatch.Kind.ROUTE)
-        {
-            UpstreamPool pool = context.upstreams().pool(dispatch.route().name());
-            if (pool == null)
-                return null;
-            exchange = new Exchange(dispatch.route(), pool, context.observability());
-            if (exchange.admit(ClientAddress.of(clientToProxyRequest, snapshot.policy())) != null)
-                return null;
-            target = dispatch.route().target(exchange.target().url(), rawPath, clientToProxyRequest.getQueryString());
-        }
-        else if (dispatch.isForward())
-            target = RequestForm.forwardTarget(clientToProxyRequest, rawPath);
-        else
-            return null;
-        Request proxyToServerRequest = prepare(clientToProxyRequest, exchange, target, "GET");
-        // the client's request is recycled once it is answered from cache: keep no reference to it
-        proxyToServerRequest.getAttributes().remove(CLIENT_REQUEST_ATTRIBUTE);
-        proxyToServerRequest.idleTimeout(snapshot.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (exchange != null)
-            exchange.accountBackground(proxyToServerRequest);
         return proxyToServerRequest;
     }
 
@@ -210,69 +175,18 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     protected void service(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
         throws ServletException, IOException
     {
-        String method = clientToProxyRequest.getMethod();
-        if ("TRACE".equals(method) || "CONNECT".equals(method))
-        {
-            String message = "TRACE".equals(method) ? "TRACE is not allowed through this proxy"
-                : "CONNECT tunnels are not available on this listener";
-            OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
-            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.METHOD_NOT_ALLOWED, message);
+        if (ProxyFailureResponse.refusedAtOnce(clientToProxyRequest, proxyToClientResponse, context.config().proxyId()))
             return;
-        }
-        if (ProxyHeaders.viaNames(clientToProxyRequest.getHeaders("Via"), context.config().proxyId()))
-        {
-            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.LOOP_DETECTED,
-                "The request has already passed through this proxy");
-            return;
-        }
         if (WebSocketRoute.handle(context, websockets, getViaHost(), clientToProxyRequest, proxyToClientResponse))
             return;
         super.service(clientToProxyRequest, proxyToClientResponse);
     }
 
-    /** Forward or route, as {@link Dispatch} decided; the target keeps the raw path and query. */
+    /** Forward or route, as {@link Dispatch} decided; see {@link Targets}. */
     @Override
     protected String rewriteTarget(HttpServletRequest clientToProxyRequest)
     {
-        Snapshot snapshot = snapshot(clientToProxyRequest);
-        Dispatch dispatch = Dispatch.of(clientToProxyRequest, snapshot);
-        String rawPath = clientToProxyRequest.getRequestURI();
-        return switch (dispatch.kind())
-        {
-            case FORWARD -> !snapshot.router().config().forwardEnabled()
-                ? fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "Forward proxying is disabled on this proxy")
-                : RequestForm.forwardTarget(clientToProxyRequest, rawPath);
-            case ROUTE -> routeTarget(clientToProxyRequest, snapshot, dispatch.route(), rawPath);
-            case NONE -> fail(clientToProxyRequest, ErrorCode.NO_ROUTE, "No route matches this request");
-            case UNSUPPORTED_SCHEME -> fail(clientToProxyRequest, ErrorCode.BAD_REQUEST, "Only http and https URIs can be forwarded");
-        };
-    }
-
-    /**
-     * Picks the target from the route's pool: only healthy targets whose breaker lets the call
-     * through, after the route's bulkhead admits the request. None available: 503
-     * CIRCUIT_OPEN (every breaker open, with Retry-After), or NO_HEALTHY_UPSTREAM.
-     */
-    private String routeTarget(HttpServletRequest clientToProxyRequest, Snapshot snapshot, Route route, String rawPath)
-    {
-        UpstreamPool pool = context.upstreams().pool(route.name());
-        if (pool == null)
-            return fail(clientToProxyRequest, ErrorCode.NO_HEALTHY_UPSTREAM, "Route '" + route.name() + "' has no upstream pool");
-        Exchange exchange = new Exchange(route, pool, context.observability());
-        clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
-        ErrorCode refusal = exchange.admit(ClientAddress.of(clientToProxyRequest, snapshot.policy()));
-        if (refusal == ErrorCode.CIRCUIT_OPEN)
-            OwnHeaders.record(clientToProxyRequest, "Retry-After", Long.toString(pool.retryAfterSeconds()));
-        if (refusal != null)
-            return fail(clientToProxyRequest, refusal, Exchange.message(refusal, route.name()));
-        return route.target(exchange.target().url(), rawPath, clientToProxyRequest.getQueryString());
-    }
-
-    private static String fail(HttpServletRequest request, ErrorCode code, String message)
-    {
-        request.setAttribute(ERROR_ATTRIBUTE, code);
-        request.setAttribute(ERROR_MESSAGE_ATTRIBUTE, message);
-        return null;
+        return Targets.rewrite(clientToProxyRequest, context);
     }
 
     @Override
@@ -445,11 +359,11 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
         Exchange exchange = Exchange.of(clientToProxyRequest);
         if (exchange != null)
             exchange.finish();
-        ErrorCode code = (ErrorCode)clientToProxyRequest.getAttribute(ERROR_ATTRIBUTE);
+        ErrorCode code = (ErrorCode)clientToProxyRequest.getAttribute(Targets.ERROR_ATTRIBUTE);
         if (code != null && code.status() == 503 && failed(exchange, clientToProxyRequest, proxyToClientResponse, null, false))
             return;
         ProxyFailureResponse.sendRefusal(clientToProxyRequest, proxyToClientResponse, code,
-            (String)clientToProxyRequest.getAttribute(ERROR_MESSAGE_ATTRIBUTE));
+            (String)clientToProxyRequest.getAttribute(Targets.ERROR_MESSAGE_ATTRIBUTE));
     }
 
     @Override
@@ -475,18 +389,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
             return;
         if (proxyToClientResponse.isCommitted())
         {
-            // The client already has part of a response: closing the connection is the only
-            // honest signal; a terminated chunked body would look complete.
-            LOG.debug("[{}] upstream failed after the response was committed; aborting the client connection",
-                RequestIds.of(clientToProxyRequest), failure);
-            AccessLogFilter.recordNow(clientToProxyRequest);
-            if (ContainerAbort.abort(proxyToClientResponse))
-            {
-                if (clientToProxyRequest.isAsyncStarted())
-                    clientToProxyRequest.getAsyncContext().complete();
-                return;
-            }
-            super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
+            if (!ContainerAbort.abortCommitted(clientToProxyRequest, proxyToClientResponse, failure))
+                super.onProxyResponseFailure(clientToProxyRequest, proxyToClientResponse, serverToProxyResponse, failure);
             return;
         }
         ProxyFailureResponse.send(clientToProxyRequest, proxyToClientResponse, failure, blame, clientFailure,

@@ -105,4 +105,29 @@ final class ProxyFailureResponse
             LOG.debug("[{}] could not send error to client", RequestIds.of(clientToProxyRequest), x);
         }
     }
+
+    /**
+     * Requests the proxy refuses before looking at their target: TRACE and CONNECT (405 with
+     * Allow), and one that already passed through this proxy (LOOP_DETECTED). True when refused.
+     */
+    static boolean refusedAtOnce(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, String proxyId)
+        throws IOException
+    {
+        String method = clientToProxyRequest.getMethod();
+        if ("TRACE".equals(method) || "CONNECT".equals(method))
+        {
+            String message = "TRACE".equals(method) ? "TRACE is not allowed through this proxy"
+                : "CONNECT tunnels are not available on this listener";
+            OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.METHOD_NOT_ALLOWED, message);
+            return true;
+        }
+        if (ProxyHeaders.viaNames(clientToProxyRequest.getHeaders("Via"), proxyId))
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.LOOP_DETECTED,
+                "The request has already passed through this proxy");
+            return true;
+        }
+        return false;
+    }
 }
