@@ -78,6 +78,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     public void destroy()
     {
+        getServletContext().removeAttribute(BackgroundRequests.ATTRIBUTE);
         if (websockets != null)
             websockets.close();
         if (clients != null)
