@@ -2,7 +2,8 @@
 # Where the CPU goes on the proxied path: a sampling profile of Gatehouse under wrk load, with
 # kernel frames, summarised by who caused the work.
 #
-#   bench/profile.sh [reverse|forward] [file]     (defaults: reverse small.txt)
+#   bench/profile.sh [reverse|forward|cache] [file]     (defaults: reverse small.txt; cache: hits from
+#                                                    the response cache of a route whose origin allows it)
 #
 # Starts, on 127.0.0.1 and free ports, an nginx origin and Gatehouse (target/gatehouse.jar or
 # GATEHOUSE_JAR, default configuration: JSON access log, compression, metrics on), warms it up
@@ -34,7 +35,7 @@ JAR=${GATEHOUSE_JAR:-$repo/target/gatehouse.jar}
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 AP_VERSION=3.0
 die() { echo "profile: $*" >&2; exit 1; }
-case $mode in reverse|forward) ;; *) die "usage: bench/profile.sh [reverse|forward] [small.txt|64k.bin]" ;; esac
+case $mode in reverse|forward|cache) ;; *) die "usage: bench/profile.sh [reverse|forward|cache] [small.txt|64k.bin]" ;; esac
 case $file in small.txt|64k.bin) ;; *) die "the file is small.txt or 64k.bin, not '$file'" ;; esac
 [[ -x $NGINX ]] || die "nginx is missing (apt-get install -y nginx)"
 for t in wrk curl python3 java mvn; do command -v $t >/dev/null || die "$t is missing"; done
@@ -76,18 +77,21 @@ ORIGIN=$(free_port); PROXY=$(free_port); ADMIN=$(free_port)
 mkdir -p "$TMP/www" "$TMP/nginx-tmp"
 head -c 48 /dev/urandom | base64 | tr -d '\n' > "$TMP/www/small.txt"
 head -c 65536 /dev/urandom > "$TMP/www/64k.bin"
+# the cache mode measures hits: the origin lets the proxy keep its answers
+CACHE_CONTROL=no-store; [[ $mode == cache ]] && CACHE_CONTROL=max-age=3600
 USER_LINE=; ((EUID == 0)) && USER_LINE="user $(id -un) $(id -gn);"
 cat > "$TMP/origin.conf" <<CONF
 $USER_LINE
 worker_processes 1; daemon off; pid $TMP/origin.pid; error_log $TMP/origin-error.log warn;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 100000; client_body_temp_path $TMP/nginx-tmp;
-  server { listen 127.0.0.1:$ORIGIN backlog=4096; root $TMP/www; location / { add_header Cache-Control "no-store"; } } }
+  server { listen 127.0.0.1:$ORIGIN backlog=4096; root $TMP/www; location / { add_header Cache-Control "$CACHE_CONTROL"; } } }
 CONF
 "$NGINX" -p "$TMP/" -c "$TMP/origin.conf" > "$TMP/origin.out" 2>&1 & pids+=($!)
 
 args=(--proxy.port="$PROXY" --admin.port="$ADMIN" --shutdown.grace=1s)
-[[ $mode == reverse ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN")
+[[ $mode == reverse || $mode == cache ]] && args+=(--routes=bench --routes.bench.targets="http://127.0.0.1:$ORIGIN")
+[[ $mode == cache ]] && args+=(--cache.enabled=true)
 [[ $mode == forward ]] && args+=(--ssrf.allow=127.0.0.1)
 # shellcheck disable=SC2086 # word lists
 env -u GATEHOUSE_JAR -u GATEHOUSE_ARGS java $JAVA_OPTS -jar "$JAR" "${args[@]}" $GATEHOUSE_ARGS > "$TMP/gatehouse.log" 2>&1 &

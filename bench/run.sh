@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
 # Gatehouse load-test harness: Gatehouse against an nginx reverse-proxy anchor, side by side.
 #
-#   bench/run.sh [reverse|forward|cache|all]  (default: all = reverse and forward)
+#   bench/run.sh [reverse|forward|cache|all|panel]  (default: all = reverse and forward)
+#
+# The panel mode prints the rows the performance targets are stated in (docs/benchmarks.md), each
+# from one run, Gatehouse in its default configuration against the floor or anchor of the row:
+#   cache hit 64 B   vs nginx proxy_cache hit (ceilings: a bare Jetty servlet / core handler
+#                    writing 64 B from memory)            target >= 0.7x nginx hit, p99 <= 2x
+#   cache hit 64 KiB vs nginx proxy_cache hit             target >= 1.0x
+#   reverse 64 B     vs stock Jetty AsyncMiddleManServlet.Transparent (also: stock core
+#                    ProxyHandler, nginx)                  target >= 1.0x, p99 <= 1.0x
+#   reverse 64 KiB   vs stock servlet (also: stock AsyncProxyServlet)   target >= 1.0x
+#   forward 64 B     vs stock servlet forward (also: stock core, Squid) target >= 1.0x
+# The stock Jetty anchors come from bench/jetty-stock (Jetty's proxy modules, no Gatehouse code),
+# built with Maven on first use. Every entry of a row is warmed up for WARMUP, then each round
+# runs the row's entries in turn for DUR; medians over ROUNDS.
 #
 # Starts, all on 127.0.0.1 and on free ports, an nginx origin serving a 64 B and a 64 KiB file,
 # the anchors in front of it and Gatehouse, then runs wrk rounds alternating anchors / Gatehouse
@@ -40,7 +53,7 @@ usage() { sed -n '2,/^set -u/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1
 
 mode=${1:-all}
 case $mode in
-  reverse|forward|cache|all) ;;
+  reverse|forward|cache|all|panel) ;;
   -h|--help|help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
@@ -168,7 +181,7 @@ wait_ready() { # name pid url timeout_s: 0 once url answers 200, 1 if pid dies o
 
 render() { # template out
   sed -e "s|@TMP@|$TMP|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@ANCHOR_PORT@|$ANCHOR_PORT|g" \
-      -e "s|@HAPROXY_PORT@|$HAPROXY_PORT|g" -e "s|@SQUID_PORT@|$SQUID_PORT|g" \
+      -e "s|@HAPROXY_PORT@|$HAPROXY_PORT|g" -e "s|@SQUID_PORT@|$SQUID_PORT|g" -e "s|@NGINX_CACHE_PORT@|$NGINX_CACHE_PORT|g" \
       -e "s|@USER_LINE@|$USER_LINE|" "$1" > "$2"
 }
 
@@ -284,8 +297,8 @@ median() { # numbers... -> median (mean of the two middle values for an even cou
     else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-path_of() { # port file -> the path to request: in the cache mode Gatehouse serves /cached/<file>
-  if [[ $cur_mode == cache && $1 == "${GH_PORT:-}" ]]; then echo "cached/$2"; else echo "$2"; fi
+path_of() { # port file -> the path to request: in the cache mode Gatehouse (and nginx's cache) serve /cached/<file>
+  if [[ $cur_mode == cache && ( $1 == "${GH_PORT:-}" || $1 == "${NGINX_CACHE_PORT:-}" ) ]]; then echo "cached/$2"; else echo "$2"; fi
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.3f", (a > 0) ? b / a : 0 }'; }
@@ -354,10 +367,12 @@ free_port; HAPROXY_PORT=$REPLY
 free_port; SQUID_PORT=$REPLY
 free_port; JETTY_PORT=$REPLY
 free_port; JETTY_FWD_PORT=$REPLY
+free_port; NGINX_CACHE_PORT=$REPLY
 render "$here/origin-nginx.conf" "$TMP/origin-nginx.conf"
 render "$here/anchor-nginx.conf" "$TMP/anchor-nginx.conf"
 render "$here/anchor-haproxy.cfg" "$TMP/anchor-haproxy.cfg"
 render "$here/anchor-squid.conf" "$TMP/anchor-squid.conf"
+render "$here/anchor-nginx-cache.conf" "$TMP/anchor-nginx-cache.conf"
 
 echo "== Gatehouse bench $(date -u '+%Y-%m-%dT%H:%M:%SZ')  mode=$mode"
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load avg $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -380,7 +395,13 @@ echo "temp: $TMP"
 start_nginx origin "$TMP/origin-nginx.conf" "$ORIGIN_PORT"
 start_nginx anchor "$TMP/anchor-nginx.conf" "$ANCHOR_PORT"
 echo "origin: nginx on 127.0.0.1:$ORIGIN_PORT; anchors: nginx proxy on 127.0.0.1:$ANCHOR_PORT"
-needed=" $(anchors_of reverse) $( [[ $mode == forward || $mode == all ]] && anchors_of forward) "
+if [[ $mode == panel ]]; then
+  mkdir -p "$TMP/nginx-cache-store"
+  start_nginx nginx-cache "$TMP/anchor-nginx-cache.conf" "$NGINX_CACHE_PORT"
+  echo "  nginx proxy_cache on 127.0.0.1:$NGINX_CACHE_PORT"
+  if [[ -n $SQUID ]]; then start_squid; echo "  squid (1 worker) on 127.0.0.1:$SQUID_PORT"; fi
+fi
+[[ $mode == panel ]] && needed=" " || needed=" $(anchors_of reverse) $( [[ $mode == forward || $mode == all ]] && anchors_of forward) "
 if [[ $needed == *" haproxy "* && -n $HAPROXY ]]; then start_haproxy; echo "  haproxy (1 thread) on 127.0.0.1:$HAPROXY_PORT"; fi
 if [[ $needed == *" squid "* && -n $SQUID ]] && [[ $mode == forward || $mode == all ]]; then start_squid; echo "  squid (1 worker) on 127.0.0.1:$SQUID_PORT"; fi
 if [[ $needed == *" jetty "* ]] && [[ $mode == reverse || $mode == all ]] && [[ " $(anchors_of reverse) " == *" jetty "* ]]; then start_jetty reverse; echo "  stock jetty (reverse) on 127.0.0.1:$JETTY_PORT"; fi
@@ -462,14 +483,123 @@ measure_mode() {
   stop_gatehouse
 }
 
+# ---------------------------------------------------------------- panel
+STOCK_DIR=$here/jetty-stock
+stock_jvms=()
+start_stock() { # name class mode-or-kind port [proxyTo]: a stock Jetty anchor or ceiling from bench/jetty-stock
+  local name=$1 cls=$2 pid; shift 2
+  java -cp "$STOCK_DIR/target/jetty-stock-1.jar:$STOCK_DIR/target/lib/*" "anchor.$cls" "$@" > "$TMP/$name.out" 2>&1 &
+  pid=$!
+  started[$pid]=$name
+  stock_jvms+=("$pid")
+  if [[ $1 == forward* ]]; then
+    wait_forward_ready "$name" "$pid" "$2" "$READY_TIMEOUT" || { cat "$TMP/$name.out" >&2; exit 1; }
+  else
+    wait_ready "$name" "$pid" "http://127.0.0.1:$2/small.txt" "$READY_TIMEOUT" || { cat "$TMP/$name.out" >&2; exit 1; }
+  fi
+}
+stop_stock() { local pid; for pid in "${stock_jvms[@]}"; do stop_pid "$pid"; done; stock_jvms=(); }
+
+panel_rows=()
+panel_row() { # label file target-rps target-p99 entry... (entry = name:port; the first after gatehouse is the floor)
+  local label=$1 file=$2 trps=$3 tp99=$4 e n p i; shift 4
+  local -a entries=("$@")
+  declare -A rr=() ll=() ee=()
+  echo
+  echo "-- $label ($cur_mode /$(path_of "$GH_PORT" "$file")): ${entries[*]}"
+  if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+    for e in "${entries[@]}"; do run_wrk "${e#*:}" "$file" "$WARMUP" "$TMP/panel-$label-warm-${e%%:*}.txt"; done
+  fi
+  for ((i = 1; i <= ROUNDS; i++)); do
+    for e in "${entries[@]}"; do
+      n=${e%%:*} p=${e#*:}
+      run_wrk "$p" "$file" "$DUR" "$TMP/panel-$label-$i-$n.txt"
+      [[ $ERRS != - ]] && { ee[$n]=1; ((bad_runs++)); RPS=0; }
+      rr[$n]+="$RPS " ll[$n]+="$P99 "
+    done
+  done
+  local g gl f fl row
+  # shellcheck disable=SC2086 # space-separated lists of numbers
+  g=$(median ${rr[gatehouse]}) gl=$(median ${ll[gatehouse]})
+  local floor=${entries[1]%%:*}
+  # shellcheck disable=SC2086
+  f=$(median ${rr[$floor]}) fl=$(median ${ll[$floor]})
+  printf '   %-16s %10s %9s %9s %9s   rounds (rps)\n' entry rps p99ms "gh/this" "gh p99/this"
+  for e in "${entries[@]}"; do
+    n=${e%%:*}
+    # shellcheck disable=SC2086
+    local mr=$(median ${rr[$n]}) ml=$(median ${ll[$n]})
+    printf '   %-16s %10.0f %9.2f %9s %9s   %s%s\n' "$n" "$mr" "$ml" "$(ratio "$mr" "$g")" "$(ratio "$ml" "$gl")" "${rr[$n]}" "${ee[$n]:+  !! errors}"
+  done
+  local rps_ratio p99_ratio met=yes
+  rps_ratio=$(ratio "$f" "$g") p99_ratio=$(ratio "$fl" "$gl")
+  awk -v r="$rps_ratio" -v t="$trps" 'BEGIN{exit !(r >= t)}' || met=no
+  [[ $tp99 != - ]] && { awk -v r="$p99_ratio" -v t="$tp99" 'BEGIN{exit !(r <= t)}' || met=no; }
+  row=$(printf '%-16s gatehouse %8.0f rps p99 %6.2f ms | %-14s %8.0f rps p99 %6.2f ms | ratio %5s (target >= %s) p99 ratio %5s (target %s) | %s' \
+    "$label" "$g" "$gl" "$floor" "$f" "$fl" "$rps_ratio" "$trps" "$p99_ratio" "$( [[ $tp99 == - ]] && echo none || echo "<= $tp99")" \
+    "$( [[ $met == yes ]] && echo met || echo "NOT met")")
+  echo "   => $row"
+  panel_rows+=("$row")
+}
+
+measure_panel() {
+  if [[ ! -f $STOCK_DIR/target/jetty-stock-1.jar ]]; then
+    command -v mvn >/dev/null || die "bench/jetty-stock is not built and mvn is not on PATH"
+    echo "building the stock Jetty anchors: (cd $STOCK_DIR && mvn -q -B package)"
+    (cd "$STOCK_DIR" && mvn -q -B package) || die "building bench/jetty-stock failed"
+  fi
+  free_port; local hello_servlet=$REPLY; free_port; local hello_core=$REPLY
+  free_port; local stock_core=$REPLY; free_port; local stock_async=$REPLY; free_port; local stock_fwd_core=$REPLY
+
+  cur_mode=cache
+  start_gatehouse cache
+  start_stock hello-servlet Hello servlet "$hello_servlet"
+  start_stock hello-core Hello core "$hello_core"
+  for f in small.txt 64k.bin; do # the first requests fill both caches
+    check_path gatehouse "$GH_PORT" "$f" && check_path gatehouse "$GH_PORT" "$f" || exit 1
+    check_path nginx-cache "$NGINX_CACHE_PORT" "$f" && check_path nginx-cache "$NGINX_CACHE_PORT" "$f" || exit 1
+  done
+  panel_row "cache hit 64 B" small.txt 0.7 2.0 "gatehouse:$GH_PORT" "nginx-hit:$NGINX_CACHE_PORT" \
+    "hello-servlet:$hello_servlet" "hello-core:$hello_core"
+  stop_stock
+  panel_row "cache hit 64 KiB" 64k.bin 1.0 - "gatehouse:$GH_PORT" "nginx-hit:$NGINX_CACHE_PORT"
+  stop_gatehouse
+
+  cur_mode=reverse
+  start_gatehouse reverse
+  start_stock stock-servlet Stock reverse "$JETTY_PORT" "http://127.0.0.1:$ORIGIN_PORT"
+  start_stock stock-core Stock reverse-core "$stock_core" "http://127.0.0.1:$ORIGIN_PORT"
+  start_stock stock-async Stock reverse-async "$stock_async" "http://127.0.0.1:$ORIGIN_PORT"
+  panel_row "reverse 64 B" small.txt 1.0 1.0 "gatehouse:$GH_PORT" "stock-servlet:$JETTY_PORT" "stock-core:$stock_core" "nginx:$ANCHOR_PORT"
+  panel_row "reverse 64 KiB" 64k.bin 1.0 - "gatehouse:$GH_PORT" "stock-servlet:$JETTY_PORT" "stock-async:$stock_async"
+  stop_stock
+  stop_gatehouse
+
+  cur_mode=forward
+  start_gatehouse forward
+  start_stock stock-servlet-fwd Stock forward "$JETTY_FWD_PORT"
+  start_stock stock-core-fwd Stock forward-core "$stock_fwd_core"
+  local squid=(); [[ -n $SQUID ]] && squid=("squid:$SQUID_PORT")
+  panel_row "forward 64 B" small.txt 1.0 - "gatehouse:$GH_PORT" "stock-servlet:$JETTY_FWD_PORT" "stock-core:$stock_fwd_core" "${squid[@]}"
+  stop_stock
+  stop_gatehouse
+
+  echo
+  echo "==== panel: Gatehouse against the floor of each row (rps ratio: higher is better; p99 ratio: lower is better)"
+  printf '%s\n' "${panel_rows[@]}"
+}
+
 case $mode in
+  panel) measure_panel ;;
   reverse|forward|cache) measure_mode "$mode" ;;
   all) measure_mode reverse; measure_mode forward ;;
 esac
 
-echo
-echo "==== summary: ratio = gatehouse / anchor (rps: higher is better; p99: lower is better)"
-printf '%s\n' "${summary[@]}"
+if [[ $mode != panel ]]; then
+  echo
+  echo "==== summary: ratio = gatehouse / anchor (rps: higher is better; p99: lower is better)"
+  printf '%s\n' "${summary[@]}"
+fi
 echo "load avg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if ((bad_runs)); then
   echo "bench: $bad_runs measured round(s) had non-2xx responses or socket errors; see above" >&2

@@ -260,9 +260,13 @@ class GatehouseMetricsTest
         assertEquals((long) threads * perThread, metrics.totals().status2xx());
     }
 
-    /** Micro-benchmark of the hot path; prints ns/call so the cost can be reported. */
+    /**
+     * The hot path allocates no object per call once the label children exist (the smallest object
+     * is 16 bytes; what remains is the registries' occasional bookkeeping). Counted in bytes by the
+     * JVM, not in wall-clock time, so a busy machine cannot fail it; speed is the benchmarks' job.
+     */
     @Test
-    void requestIsCheap()
+    void recordingARequestAllocatesNothing()
     {
         String[] methods = {"GET", "POST", "GET", "HEAD"};
         int[] statuses = {200, 404, 200, 502};
@@ -270,15 +274,14 @@ class GatehouseMetricsTest
         for (int i = 0; i < 300_000; i++)
             metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
 
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
         int calls = 200_000;
-        long best = dev.gatehouse.support.Timing.bestOf(5, () ->
-        {
-            for (int i = 0; i < calls; i++)
-                metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
-            return calls;
-        }).nanos();
-        double nsPerCall = best / (double) calls;
-        System.out.printf("GatehouseMetrics.request: %.1f ns/call (single thread, %d calls)%n", nsPerCall, calls);
-        assertTrue(nsPerCall < 2_000, "request() costs " + nsPerCall + " ns/call");
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < calls; i++)
+            metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        System.out.printf("GatehouseMetrics.request: %.2f bytes allocated per call (%d calls)%n", allocated / (double) calls, calls);
+        assertTrue(allocated / (double) calls < 16.0, "request() allocates " + allocated + " bytes over " + calls + " calls");
     }
 }

