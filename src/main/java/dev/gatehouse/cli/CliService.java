@@ -65,12 +65,12 @@ public final class CliService implements AutoCloseable
         this.config = config;
         this.policy = new CommandPolicy(config);
         this.admission = new Admission(config.maxConcurrent(), config.queue());
-        this.acl = CidrSet.parse(ConfigKeys.CLI_ACL_ALLOW, config.aclAllow());
+        this.acl = CidrSet.parse(ConfigKeys.CLI_ACL_ALLOW.name(), config.aclAllow());
         this.prlimit = ProcessRunner.prlimit();
         for (CliConfig.Command c : config.commands().values())
         {
             if (prlimit == null && (c.maxMemory() > 0 || c.maxCpuSeconds() > 0))
-                throw ConfigException.invalid(ConfigKeys.CLI_MAX_MEMORY, "needs util-linux prlimit (not found) to be enforced;"
+                throw ConfigException.invalid(ConfigKeys.CLI_MAX_MEMORY.name(), "needs util-linux prlimit (not found) to be enforced;"
                     + " install it or set the limits of command '" + c.name() + "' to 0", Long.toString(c.maxMemory()));
         }
         this.metrics = new CliMetrics(registry, observability, admission::running, admission::queued);

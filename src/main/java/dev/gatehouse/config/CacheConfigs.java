@@ -3,7 +3,6 @@ package dev.gatehouse.config;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,54 +18,33 @@ final class CacheConfigs
 
     static CacheConfig from(Map<String, String> values, List<String> routeNames)
     {
-        long maxMemory = Sizes.parse(ConfigKeys.CACHE_MAX_MEMORY, values.get(ConfigKeys.CACHE_MAX_MEMORY));
-        if (maxMemory < 1024)
-            throw ConfigException.invalid(ConfigKeys.CACHE_MAX_MEMORY, "must be at least 1KB", values.get(ConfigKeys.CACHE_MAX_MEMORY));
-        int maxEntries = ConfigLoader.intIn(values, ConfigKeys.CACHE_MAX_ENTRIES, 1, 100_000_000);
-        long maxObject = Sizes.parse(ConfigKeys.CACHE_MAX_OBJECT_SIZE, values.get(ConfigKeys.CACHE_MAX_OBJECT_SIZE));
+        long maxMemory = ConfigKeys.CACHE_MAX_MEMORY.read(values);
+        int maxEntries = ConfigKeys.CACHE_MAX_ENTRIES.read(values);
+        long maxObject = ConfigKeys.CACHE_MAX_OBJECT_SIZE.read(values);
         if (maxObject > MAX_OBJECT_SIZE_LIMIT || maxObject > maxMemory)
-            throw ConfigException.invalid(ConfigKeys.CACHE_MAX_OBJECT_SIZE, "must be at most 1GB and at most cache.max-memory",
-                values.get(ConfigKeys.CACHE_MAX_OBJECT_SIZE));
-        Duration collapse = Durations.parse(ConfigKeys.CACHE_COLLAPSE_TIMEOUT, values.get(ConfigKeys.CACHE_COLLAPSE_TIMEOUT));
-        List<String> include = globs(values, ConfigKeys.CACHE_INCLUDE);
-        List<String> exclude = globs(values, ConfigKeys.CACHE_EXCLUDE);
+            throw ConfigException.invalid(ConfigKeys.CACHE_MAX_OBJECT_SIZE.name(), "must be at most 1GB and at most cache.max-memory",
+                values.get(ConfigKeys.CACHE_MAX_OBJECT_SIZE.name()));
+        Duration collapse = ConfigKeys.CACHE_COLLAPSE_TIMEOUT.read(values);
+        List<String> include = ConfigKeys.CACHE_INCLUDE.read(values);
+        List<String> exclude = ConfigKeys.CACHE_EXCLUDE.read(values);
         Set<String> off = new HashSet<>();
         for (String name : routeNames)
         {
-            String key = "routes." + name + "." + ConfigKeys.ROUTE_CACHE;
-            String v = values.get(key);
-            if (v == null)
-                continue;
-            switch (v.trim().toLowerCase(Locale.ROOT))
-            {
-                case "on", "true" -> { }
-                case "off", "false" -> off.add(name);
-                default -> throw ConfigException.invalid(key, "must be on or off", v);
-            }
+            if (!ConfigKeys.ROUTE_CACHE.read(values, "routes." + name + "."))
+                off.add(name);
         }
-        return new CacheConfig(ConfigLoader.bool(values, ConfigKeys.CACHE_ENABLED), maxMemory, maxEntries, maxObject,
-            ConfigLoader.bool(values, ConfigKeys.CACHE_SORT_QUERY), include, exclude, collapse, off, broadcast(values));
+        return new CacheConfig(ConfigKeys.CACHE_ENABLED.read(values), maxMemory, maxEntries, maxObject,
+            ConfigKeys.CACHE_SORT_QUERY.read(values), include, exclude, collapse, off, broadcast(values));
     }
 
     private static CacheConfig.Broadcast broadcast(Map<String, String> values)
     {
-        String uri = values.get(ConfigKeys.CACHE_BROADCAST_REDIS_URI);
+        String uri = ConfigKeys.CACHE_BROADCAST_REDIS_URI.read(values);
         if (uri == null || uri.isBlank())
             return null;
-        String channel = values.get(ConfigKeys.CACHE_BROADCAST_CHANNEL).trim();
+        String channel = ConfigKeys.CACHE_BROADCAST_CHANNEL.read(values).trim();
         if (channel.isEmpty())
-            throw ConfigException.invalid(ConfigKeys.CACHE_BROADCAST_CHANNEL, "must name a channel", channel);
-        return new CacheConfig.Broadcast(RedisUris.parse(ConfigKeys.CACHE_BROADCAST_REDIS_URI, uri), channel);
-    }
-
-    private static List<String> globs(Map<String, String> values, String key)
-    {
-        List<String> globs = ConfigLoader.splitList(values.get(key));
-        for (String g : globs)
-        {
-            if (!g.startsWith("/") && !g.startsWith("*"))
-                throw ConfigException.invalid(key, "must list path globs starting with / (such as /static/*)", g);
-        }
-        return globs;
+            throw ConfigException.invalid(ConfigKeys.CACHE_BROADCAST_CHANNEL.name(), "must name a channel", channel);
+        return new CacheConfig.Broadcast(RedisUris.parse(ConfigKeys.CACHE_BROADCAST_REDIS_URI.name(), uri), channel);
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,36 +26,34 @@ final class CliConfigs
 
     static CliConfig from(Map<String, String> values)
     {
-        boolean enabled = ConfigLoader.bool(values, ConfigKeys.CLI_ENABLED);
-        String prefix = values.get(ConfigKeys.CLI_PATH_PREFIX);
-        if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3 || prefix.contains("*") || prefix.contains("?"))
-            throw ConfigException.invalid(ConfigKeys.CLI_PATH_PREFIX, "must be a path like /cli/ (starting and ending with /)", prefix);
+        boolean enabled = ConfigKeys.CLI_ENABLED.read(values);
+        String prefix = ConfigKeys.CLI_PATH_PREFIX.read(values);
         Set<String> env = new LinkedHashSet<>();
-        for (String name : ConfigLoader.splitList(values.get(ConfigKeys.CLI_ENV_ALLOWED)))
+        for (String name : ConfigLoader.splitList(ConfigKeys.CLI_ENV_ALLOWED.read(values)))
         {
             if (!ENV_NAME.matcher(name).matches())
-                throw ConfigException.invalid(ConfigKeys.CLI_ENV_ALLOWED, "must list environment variable names", name);
+                throw ConfigException.invalid(ConfigKeys.CLI_ENV_ALLOWED.name(), "must list environment variable names", name);
             env.add(name);
         }
-        Path workingDir = directory(ConfigKeys.CLI_WORKING_DIR, values.get(ConfigKeys.CLI_WORKING_DIR), enabled);
-        Duration timeout = Durations.positive(ConfigKeys.CLI_TIMEOUT, values.get(ConfigKeys.CLI_TIMEOUT));
-        Duration killGrace = Durations.positive(ConfigKeys.CLI_KILL_GRACE, values.get(ConfigKeys.CLI_KILL_GRACE));
-        long maxOutput = positiveSize(ConfigKeys.CLI_MAX_OUTPUT, values.get(ConfigKeys.CLI_MAX_OUTPUT));
-        long maxMemory = Sizes.parse(ConfigKeys.CLI_MAX_MEMORY, values.get(ConfigKeys.CLI_MAX_MEMORY));
-        int maxCpu = ConfigLoader.intIn(values, ConfigKeys.CLI_MAX_CPU_SECONDS, 0, 1_000_000);
-        List<Pattern> redact = new java.util.ArrayList<>();
-        for (String p : ConfigLoader.splitList(values.get(ConfigKeys.CLI_REDACT_ARGS)))
-            redact.add(regex(ConfigKeys.CLI_REDACT_ARGS, p));
+        Path workingDir = directory(ConfigKeys.CLI_WORKING_DIR.name(), ConfigKeys.CLI_WORKING_DIR.read(values), enabled);
+        Duration timeout = ConfigKeys.CLI_TIMEOUT.read(values);
+        Duration killGrace = ConfigKeys.CLI_KILL_GRACE.read(values);
+        long maxOutput = ConfigKeys.CLI_MAX_OUTPUT.read(values);
+        long maxMemory = ConfigKeys.CLI_MAX_MEMORY.read(values);
+        int maxCpu = ConfigKeys.CLI_MAX_CPU_SECONDS.read(values);
+        List<Pattern> redact = new ArrayList<>();
+        for (String p : ConfigLoader.splitList(ConfigKeys.CLI_REDACT_ARGS.read(values)))
+            redact.add(regex(ConfigKeys.CLI_REDACT_ARGS.name(), p));
         Map<String, CliConfig.Command> commands = new LinkedHashMap<>();
         for (String name : commandNames(values))
-            commands.put(name, command(values, name, enabled, workingDir, timeout, maxOutput, maxMemory, maxCpu));
+            commands.put(name, command(values, name, enabled, workingDir));
         return new CliConfig(enabled, prefix, env, workingDir,
-            ConfigLoader.intIn(values, ConfigKeys.CLI_MAX_CONCURRENT, 1, 10_000),
-            ConfigLoader.intIn(values, ConfigKeys.CLI_QUEUE, 0, 100_000),
-            timeout, killGrace, maxOutput, maxMemory, maxCpu, values.get(ConfigKeys.CLI_TOKEN),
-            ConfigLoader.splitList(values.get(ConfigKeys.CLI_ACL_ALLOW)), redact,
-            positiveSize(ConfigKeys.CLI_RETAIN_BYTES, values.get(ConfigKeys.CLI_RETAIN_BYTES)),
-            Durations.parse(ConfigKeys.CLI_RETAIN_FOR, values.get(ConfigKeys.CLI_RETAIN_FOR)),
+            ConfigKeys.CLI_MAX_CONCURRENT.read(values),
+            ConfigKeys.CLI_QUEUE.read(values),
+            timeout, killGrace, maxOutput, maxMemory, maxCpu, ConfigKeys.CLI_TOKEN.read(values),
+            ConfigKeys.CLI_ACL_ALLOW.read(values), redact,
+            ConfigKeys.CLI_RETAIN_BYTES.read(values),
+            ConfigKeys.CLI_RETAIN_FOR.read(values),
             commands, origins(values), hosts(values));
     }
 
@@ -70,13 +69,13 @@ final class CliConfigs
         return lowerCaseList(values, ConfigKeys.CLI_ALLOWED_HOSTS, HOST, "must list host names or addresses without a port");
     }
 
-    private static Set<String> lowerCaseList(Map<String, String> values, String key, Pattern each, String rule)
+    private static Set<String> lowerCaseList(Map<String, String> values, Key<String> key, Pattern each, String rule)
     {
         Set<String> items = new LinkedHashSet<>();
-        for (String item : ConfigLoader.splitList(values.get(key)))
+        for (String item : ConfigLoader.splitList(key.read(values)))
         {
             if (!each.matcher(item).matches())
-                throw ConfigException.invalid(key, rule, item);
+                throw ConfigException.invalid(key.name(), rule, item);
             items.add(item.toLowerCase(java.util.Locale.ROOT));
         }
         return items;
@@ -97,12 +96,11 @@ final class CliConfigs
         return names;
     }
 
-    private static CliConfig.Command command(Map<String, String> values, String name, boolean enabled, Path workingDir,
-                                             Duration timeout, long maxOutput, long maxMemory, int maxCpu)
+    private static CliConfig.Command command(Map<String, String> values, String name, boolean enabled, Path workingDir)
     {
         String p = ConfigKeys.CLI_COMMANDS_PREFIX + name + ".";
-        String pathKey = p + ConfigKeys.CLI_COMMAND_PATH;
-        String raw = values.get(pathKey);
+        String pathKey = p + ConfigKeys.CLI_COMMAND_PATH.name();
+        String raw = ConfigKeys.CLI_COMMAND_PATH.read(values, p);
         if (raw == null || raw.isEmpty())
             throw ConfigException.invalid(pathKey, "must name the program of command '" + name + "'", raw);
         Path path = Path.of(raw);
@@ -110,19 +108,17 @@ final class CliConfigs
             throw ConfigException.invalid(pathKey, "must be an absolute path", raw);
         if (enabled && (!Files.isRegularFile(path) || !Files.isExecutable(path)))
             throw ConfigException.invalid(pathKey, "must name an existing executable file", raw);
-        String patternKey = p + ConfigKeys.CLI_COMMAND_ARGS_PATTERN;
-        Pattern args = values.containsKey(patternKey) ? regex(patternKey, values.get(patternKey)) : null;
-        String dirKey = p + ConfigKeys.CLI_COMMAND_WORKING_DIR;
-        Path dir = values.containsKey(dirKey) ? directory(dirKey, values.get(dirKey), enabled) : workingDir;
-        String timeoutKey = p + ConfigKeys.CLI_COMMAND_TIMEOUT;
-        Duration t = values.containsKey(timeoutKey) ? Durations.positive(timeoutKey, values.get(timeoutKey)) : timeout;
-        String outputKey = p + ConfigKeys.CLI_COMMAND_MAX_OUTPUT;
-        long out = values.containsKey(outputKey) ? positiveSize(outputKey, values.get(outputKey)) : maxOutput;
-        String memoryKey = p + ConfigKeys.CLI_COMMAND_MAX_MEMORY;
-        long mem = values.containsKey(memoryKey) ? Sizes.parse(memoryKey, values.get(memoryKey)) : maxMemory;
-        String cpuKey = p + ConfigKeys.CLI_COMMAND_MAX_CPU_SECONDS;
-        int cpu = values.containsKey(cpuKey) ? ConfigLoader.intIn(values, cpuKey, 0, 1_000_000) : maxCpu;
-        return new CliConfig.Command(name, path, args, dir, t, out, mem, cpu);
+        String patternKey = p + ConfigKeys.CLI_COMMAND_ARGS_PATTERN.name();
+        String argsPattern = ConfigKeys.CLI_COMMAND_ARGS_PATTERN.read(values, p);
+        Pattern args = argsPattern != null ? regex(patternKey, argsPattern) : null;
+        String dirKey = p + ConfigKeys.CLI_COMMAND_WORKING_DIR.name();
+        String dirText = ConfigKeys.CLI_COMMAND_WORKING_DIR.readOverride(values, p);
+        Path dir = dirText != null ? directory(dirKey, dirText, enabled) : workingDir;
+        return new CliConfig.Command(name, path, args, dir,
+            ConfigKeys.CLI_COMMAND_TIMEOUT.read(values, p),
+            ConfigKeys.CLI_COMMAND_MAX_OUTPUT.read(values, p),
+            ConfigKeys.CLI_COMMAND_MAX_MEMORY.read(values, p),
+            ConfigKeys.CLI_COMMAND_MAX_CPU_SECONDS.read(values, p));
     }
 
     private static Path directory(String key, String value, boolean check)
@@ -147,13 +143,5 @@ final class CliConfigs
         {
             throw ConfigException.invalid(key, "must be a valid regular expression (" + x.getDescription() + ")", value);
         }
-    }
-
-    private static long positiveSize(String key, String value)
-    {
-        long n = Sizes.parse(key, value);
-        if (n <= 0)
-            throw ConfigException.invalid(key, "must be > 0", value);
-        return n;
     }
 }

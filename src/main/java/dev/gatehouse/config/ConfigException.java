@@ -14,6 +14,17 @@ public final class ConfigException extends RuntimeException
         this.key = key;
     }
 
+    public ConfigException(Key<?> key, String message)
+    {
+        this(key.name(), message);
+    }
+
+    /** {@link #invalid(String, String, String)} for a declared key. */
+    public static ConfigException invalid(Key<?> key, String rule, String value)
+    {
+        return invalid(key.name(), rule, value);
+    }
+
     /** Builds the conventional message: {@code "<key> <rule>, but was <value>"}. */
     public static ConfigException invalid(String key, String rule, String value)
     {

@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ public final class ConfigLoader
 
     private static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PROXY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern HOST = Pattern.compile("\\*\\.[A-Za-z0-9.-]+|[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
+    static final Pattern HOST = Pattern.compile("\\*\\.[A-Za-z0-9.-]+|[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private ConfigLoader()
@@ -61,8 +60,8 @@ public final class ConfigLoader
             merged.putAll(normalized(readFile(file)));
         Map<String, String> fromSysprops = normalized(fromSystemProperties(sysprops));
         // Route names decide which GATEHOUSE_ROUTES_<NAME>_* variables are meaningful, so find them first.
-        String routes = firstNonNull(cli.get(ConfigKeys.ROUTES), fromSysprops.get(ConfigKeys.ROUTES),
-            env.get(envName(ConfigKeys.ROUTES)), merged.get(ConfigKeys.ROUTES));
+        String routesKey = ConfigKeys.ROUTES.name();
+        String routes = firstNonNull(cli.get(routesKey), fromSysprops.get(routesKey), env.get(envName(routesKey)), merged.get(routesKey));
         merged.putAll(fromEnvironment(env, splitList(routes), warn));
         merged.putAll(fromSysprops);
         merged.putAll(normalized(cli));
@@ -193,53 +192,51 @@ public final class ConfigLoader
         Map<String, String> values = new LinkedHashMap<>(ConfigKeys.defaults());
         normalized(raw).forEach((k, v) -> values.put(k, v == null ? "" : v.trim()));
 
-        String proxyId = values.get(ConfigKeys.PROXY_ID);
+        String proxyId = ConfigKeys.PROXY_ID.read(values);
         if (proxyId.isEmpty())
             proxyId = PROCESS_ID;
         else if (!PROXY_ID.matcher(proxyId).matches())
-            throw ConfigException.invalid(ConfigKeys.PROXY_ID, "must be 1-64 characters of [A-Za-z0-9._-]", proxyId);
-        values.put(ConfigKeys.PROXY_ID, proxyId);
+            throw ConfigException.invalid(ConfigKeys.PROXY_ID.name(), "must be 1-64 characters of [A-Za-z0-9._-]", proxyId);
+        values.put(ConfigKeys.PROXY_ID.name(), proxyId);
 
-        int maxThreads = intIn(values, ConfigKeys.SERVER_MAX_THREADS, 8, 100_000);
-        int minThreads = intIn(values, ConfigKeys.SERVER_MIN_THREADS, 1, 100_000);
+        int maxThreads = ConfigKeys.SERVER_MAX_THREADS.read(values);
+        int minThreads = ConfigKeys.SERVER_MIN_THREADS.read(values);
         if (minThreads > maxThreads)
-            throw ConfigException.invalid(ConfigKeys.SERVER_MIN_THREADS, "must be <= server.max-threads (" + maxThreads + ")",
-                values.get(ConfigKeys.SERVER_MIN_THREADS));
+            throw ConfigException.invalid(ConfigKeys.SERVER_MIN_THREADS.name(), "must be <= server.max-threads (" + maxThreads + ")",
+                values.get(ConfigKeys.SERVER_MIN_THREADS.name()));
 
-        if (bool(values, ConfigKeys.ADMIN_PROFILING) && values.get(ConfigKeys.ADMIN_TOKEN).isEmpty())
-            throw ConfigException.invalid(ConfigKeys.ADMIN_PROFILING, "needs admin.token: the profiler is an admin action", "true");
+        if (ConfigKeys.ADMIN_PROFILING.read(values) && ConfigKeys.ADMIN_TOKEN.read(values).isEmpty())
+            throw ConfigException.invalid(ConfigKeys.ADMIN_PROFILING.name(), "needs admin.token: the profiler is an admin action", "true");
 
-        Duration connectTimeout = Durations.positive(ConfigKeys.TIMEOUTS_CONNECT, values.get(ConfigKeys.TIMEOUTS_CONNECT));
-        Duration idleTimeout = Durations.positive(ConfigKeys.TIMEOUTS_IDLE, values.get(ConfigKeys.TIMEOUTS_IDLE));
-        Duration requestTimeout = Durations.parse(ConfigKeys.TIMEOUTS_REQUEST, values.get(ConfigKeys.TIMEOUTS_REQUEST));
-        ResilienceConfigs.GatehouseConfigDefaults timeouts = new ResilienceConfigs.GatehouseConfigDefaults(connectTimeout, idleTimeout, requestTimeout);
-        List<RouteConfig> routes = routes(values, timeouts);
-        String proxyHost = host(values, ConfigKeys.PROXY_HOST);
+        Timeouts timeouts = new Timeouts(ConfigKeys.TIMEOUTS_CONNECT.read(values), ConfigKeys.TIMEOUTS_IDLE.read(values),
+            ConfigKeys.TIMEOUTS_REQUEST.read(values));
+        List<RouteConfig> routes = routes(values);
+        String proxyHost = ConfigKeys.PROXY_HOST.read(values);
         return new GatehouseConfig(
             proxyHost,
-            intIn(values, ConfigKeys.PROXY_PORT, 0, 65535),
+            ConfigKeys.PROXY_PORT.read(values),
             proxyId,
-            host(values, ConfigKeys.ADMIN_HOST),
-            intIn(values, ConfigKeys.ADMIN_PORT, 0, 65535),
-            pathPrefix(values, ConfigKeys.ADMIN_PATH_PREFIX),
-            bool(values, ConfigKeys.FORWARD_ENABLED),
-            bool(values, ConfigKeys.CONNECT_ENABLED),
-            ports(values, ConfigKeys.CONNECT_ALLOWED_PORTS),
+            ConfigKeys.ADMIN_HOST.read(values),
+            ConfigKeys.ADMIN_PORT.read(values),
+            ConfigKeys.ADMIN_PATH_PREFIX.read(values),
+            ConfigKeys.FORWARD_ENABLED.read(values),
+            ConfigKeys.CONNECT_ENABLED.read(values),
+            ConfigKeys.CONNECT_ALLOWED_PORTS.read(values),
             routes,
-            connectTimeout,
-            idleTimeout,
-            requestTimeout,
-            Durations.parse(ConfigKeys.SHUTDOWN_GRACE, values.get(ConfigKeys.SHUTDOWN_GRACE)),
+            timeouts.connect(),
+            timeouts.idle(),
+            timeouts.request(),
+            ConfigKeys.SHUTDOWN_GRACE.read(values),
             maxThreads,
             minThreads,
-            intIn(values, ConfigKeys.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000),
-            PolicyConfigs.from(values, raw.containsKey(ConfigKeys.ACL_ALLOW)),
+            ConfigKeys.UPSTREAM_MAX_CONNECTIONS.read(values),
+            PolicyConfigs.from(values, raw.containsKey(ConfigKeys.ACL_ALLOW.name())),
             LogConfig.from(values),
             values,
             CliConfigs.from(values),
 
             ProtocolConfigs.from(values, routes, proxyHost),
-            CacheConfigs.from(values, splitList(values.get(ConfigKeys.ROUTES))));
+            CacheConfigs.from(values, ConfigKeys.ROUTES.read(values)));
     }
 
     /**
@@ -292,16 +289,16 @@ public final class ConfigLoader
         return prev[b.length()];
     }
 
-    private static List<RouteConfig> routes(Map<String, String> values, ResilienceConfigs.GatehouseConfigDefaults timeouts)
+    private static List<RouteConfig> routes(Map<String, String> values)
     {
-        List<String> names = splitList(values.get(ConfigKeys.ROUTES));
+        List<String> names = ConfigKeys.ROUTES.read(values);
         Set<String> seen = new LinkedHashSet<>();
         for (String name : names)
         {
             if (!ROUTE_NAME.matcher(name).matches())
-                throw ConfigException.invalid(ConfigKeys.ROUTES, "must list route names of [A-Za-z0-9_-]", name);
+                throw ConfigException.invalid(ConfigKeys.ROUTES.name(), "must list route names of [A-Za-z0-9_-]", name);
             if (!seen.add(name))
-                throw ConfigException.invalid(ConfigKeys.ROUTES, "must not list a route twice", name);
+                throw ConfigException.invalid(ConfigKeys.ROUTES.name(), "must not list a route twice", name);
         }
         for (String key : values.keySet())
         {
@@ -311,23 +308,23 @@ public final class ConfigLoader
         }
         List<RouteConfig> routes = new ArrayList<>();
         for (String name : names)
-            routes.add(route(values, name, timeouts));
+            routes.add(route(values, name));
         return routes;
     }
 
-    private static RouteConfig route(Map<String, String> values, String name, ResilienceConfigs.GatehouseConfigDefaults timeouts)
+    private static RouteConfig route(Map<String, String> values, String name)
     {
         String p = "routes." + name + ".";
-        String hostKey = p + ConfigKeys.ROUTE_MATCH_HOST;
-        String host = emptyToNull(values.get(hostKey));
+        String hostKey = p + ConfigKeys.ROUTE_MATCH_HOST.name();
+        String host = emptyToNull(ConfigKeys.ROUTE_MATCH_HOST.read(values, p));
         if (host != null)
         {
             if (!HOST.matcher(host).matches())
                 throw ConfigException.invalid(hostKey, "must be a host name or *.domain", host);
             host = host.toLowerCase(Locale.ROOT);
         }
-        String pathKey = p + ConfigKeys.ROUTE_MATCH_PATH;
-        String path = emptyToNull(values.get(pathKey));
+        String pathKey = p + ConfigKeys.ROUTE_MATCH_PATH.name();
+        String path = emptyToNull(ConfigKeys.ROUTE_MATCH_PATH.read(values, p));
         if (path != null && (!path.startsWith("/") || path.contains("?") || path.contains("#")))
             throw ConfigException.invalid(pathKey, "must be a path prefix starting with /", path);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -349,8 +346,8 @@ public final class ConfigLoader
             if (k.startsWith(queryPrefix))
                 query.put(k.substring(queryPrefix.length()), v);
         });
-        String targetsKey = p + ConfigKeys.ROUTE_TARGETS;
-        List<String> rawTargets = splitList(values.get(targetsKey));
+        String targetsKey = p + ConfigKeys.ROUTE_TARGETS.name();
+        List<String> rawTargets = ConfigKeys.ROUTE_TARGETS.read(values, p);
         if (rawTargets.isEmpty())
             throw ConfigException.invalid(targetsKey, "must list at least one target URL for route '" + name + "'", values.get(targetsKey));
         List<URI> targets = new ArrayList<>();
@@ -361,12 +358,12 @@ public final class ConfigLoader
             targets.add(target(targetsKey, semi < 0 ? t : t.substring(0, semi).trim()));
             weights.add(semi < 0 ? 1 : weight(targetsKey, t, t.substring(semi + 1).trim()));
         }
-        boolean strip = bool(values, p + ConfigKeys.ROUTE_STRIP_PREFIX, false);
+        boolean strip = ConfigKeys.ROUTE_STRIP_PREFIX.read(values, p);
         if (strip && path == null)
-            throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX, "needs " + pathKey + " to strip", "true");
-        boolean preserveHost = bool(values, p + ConfigKeys.ROUTE_PRESERVE_HOST, false);
+            throw ConfigException.invalid(p + ConfigKeys.ROUTE_STRIP_PREFIX.name(), "needs " + pathKey + " to strip", "true");
+        boolean preserveHost = ConfigKeys.ROUTE_PRESERVE_HOST.read(values, p);
         return new RouteConfig(name, host, path, headers, query, targets, strip, preserveHost, PolicyConfigs.route(values, p),
-            ResilienceConfigs.route(values, p, weights, timeouts), RouteWebSocket.parse(values, p));
+            ResilienceConfigs.route(values, p, weights), RouteWebSocket.parse(values, p));
     }
 
     /** {@code weight=3} after a target URL. */
@@ -411,30 +408,13 @@ public final class ConfigLoader
         }
     }
 
-    private static String host(Map<String, String> values, String key)
-    {
-        String v = values.get(key);
-        if (v.isEmpty() || v.startsWith("*") || !HOST.matcher(v).matches())
-            throw ConfigException.invalid(key, "must be a host name or IP address", v);
-        return v;
-    }
-
-    private static String pathPrefix(Map<String, String> values, String key)
-    {
-        String v = values.get(key);
-        if (!v.startsWith("/") || !v.endsWith("/") || v.length() < 3 || v.contains("*") || v.contains("?"))
-            throw ConfigException.invalid(key, "must be a path like /_gatehouse/ (starting and ending with /)", v);
-        return v;
-    }
-
     /** The smallest rate a rate limit takes: one request in 1000 s. */
     public static final double MIN_RATE = 0.001;
     public static final double MAX_RATE = 1_000_000_000;
 
     /** A rate in requests per second: 0 (off) or a decimal from {@link #MIN_RATE} to {@link #MAX_RATE}. */
-    static double rate(Map<String, String> values, String key)
+    static double rate(String key, String v)
     {
-        String v = values.get(key);
         try
         {
             double n = Double.parseDouble(v.trim());
@@ -446,67 +426,6 @@ public final class ConfigLoader
             // reported below
         }
         throw ConfigException.invalid(key, "must be 0 (off) or a rate from 0.001 to 1000000000 requests per second", v);
-    }
-
-    static long longIn(Map<String, String> values, String key, long min, long max)
-    {
-        String v = values.get(key);
-        try
-        {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max)
-                return n;
-        }
-        catch (NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw ConfigException.invalid(key, "must be an integer between " + min + " and " + max, v);
-    }
-
-    static int intIn(Map<String, String> values, String key, int min, int max)
-    {
-        return (int)longIn(values, key, min, max);
-    }
-
-    static boolean bool(Map<String, String> values, String key)
-    {
-        return bool(values, key, false);
-    }
-
-    static boolean bool(Map<String, String> values, String key, boolean dflt)
-    {
-        String v = values.get(key);
-        if (v == null)
-            return dflt;
-        if (v.equalsIgnoreCase("true"))
-            return true;
-        if (v.equalsIgnoreCase("false"))
-            return false;
-        throw ConfigException.invalid(key, "must be true or false", v);
-    }
-
-    private static Set<Integer> ports(Map<String, String> values, String key)
-    {
-        Set<Integer> ports = new LinkedHashSet<>();
-        for (String p : splitList(values.get(key)))
-        {
-            try
-            {
-                int n = Integer.parseInt(p);
-                if (n >= 1 && n <= 65535)
-                {
-                    ports.add(n);
-                    continue;
-                }
-            }
-            catch (NumberFormatException ignored)
-            {
-                // reported below
-            }
-            throw ConfigException.invalid(key, "must list ports between 1 and 65535", p);
-        }
-        return ports;
     }
 
     public static List<String> splitList(String value)

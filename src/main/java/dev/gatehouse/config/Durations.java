@@ -9,15 +9,6 @@ public final class Durations
     {
     }
 
-    /** {@link #parse}, and more than zero: {@code "<key> must be > 0, but was '0s'"} otherwise. */
-    public static Duration positive(String key, String value)
-    {
-        Duration d = parse(key, value);
-        if (d.isZero() || d.isNegative())
-            throw ConfigException.invalid(key, "must be > 0", value);
-        return d;
-    }
-
     public static Duration parse(String key, String value)
     {
         String v = value == null ? "" : value.trim();

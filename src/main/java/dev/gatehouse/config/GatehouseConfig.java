@@ -49,7 +49,7 @@ public record GatehouseConfig(
     /** {@code admin.profiling}: the CPU profiler is served at {@code /admin/pprof} (behind {@code admin.token}). */
     public boolean adminProfiling()
     {
-        return Boolean.parseBoolean(values.get(ConfigKeys.ADMIN_PROFILING));
+        return ConfigKeys.ADMIN_PROFILING.read(values);
     }
 
     /** The built-in defaults, as {@code java -jar gatehouse.jar} with no arguments runs. */

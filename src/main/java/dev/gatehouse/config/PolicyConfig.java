@@ -71,11 +71,7 @@ public record PolicyConfig(
     private static Map<String, String> orderedHeaderNames()
     {
         Map<String, String> m = new java.util.LinkedHashMap<>();
-        m.put(ConfigKeys.HEADERS_HSTS, "Strict-Transport-Security");
-        m.put(ConfigKeys.HEADERS_CONTENT_TYPE_OPTIONS, "X-Content-Type-Options");
-        m.put(ConfigKeys.HEADERS_FRAME_OPTIONS, "X-Frame-Options");
-        m.put(ConfigKeys.HEADERS_CSP, "Content-Security-Policy");
-        m.put(ConfigKeys.HEADERS_REFERRER_POLICY, "Referrer-Policy");
+        ConfigKeys.ROUTE_SECURITY_HEADERS.forEach((key, header) -> m.put(key.name(), header));
         return java.util.Collections.unmodifiableMap(m);
     }
 }

@@ -27,54 +27,54 @@ final class ProtocolConfigs
 
     private static ProtocolConfig.Compression compression(Map<String, String> values)
     {
-        long minSize = Sizes.parse(ConfigKeys.COMPRESSION_MIN_SIZE, values.get(ConfigKeys.COMPRESSION_MIN_SIZE));
-        List<String> types = ConfigLoader.splitList(values.get(ConfigKeys.COMPRESSION_TYPES));
+        long minSize = ConfigKeys.COMPRESSION_MIN_SIZE.read(values);
+        List<String> types = ConfigLoader.splitList(ConfigKeys.COMPRESSION_TYPES.read(values));
         for (String type : types)
         {
             if (!MEDIA_TYPE.matcher(type).matches())
-                throw ConfigException.invalid(ConfigKeys.COMPRESSION_TYPES, "must list media types such as text/* or application/json", type);
+                throw ConfigException.invalid(ConfigKeys.COMPRESSION_TYPES.name(), "must list media types such as text/* or application/json", type);
         }
-        return new ProtocolConfig.Compression(ConfigLoader.bool(values, ConfigKeys.COMPRESSION_ENABLED), minSize,
+        return new ProtocolConfig.Compression(ConfigKeys.COMPRESSION_ENABLED.read(values), minSize,
             types.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
-            ConfigLoader.intIn(values, ConfigKeys.COMPRESSION_GZIP_LEVEL, 1, 9),
-            ConfigLoader.intIn(values, ConfigKeys.COMPRESSION_BROTLI_QUALITY, 0, 11));
+            ConfigKeys.COMPRESSION_GZIP_LEVEL.read(values),
+            ConfigKeys.COMPRESSION_BROTLI_QUALITY.read(values));
     }
 
     private static ProtocolConfig.Http2 http2(Map<String, String> values)
     {
-        return new ProtocolConfig.Http2(ConfigLoader.bool(values, ConfigKeys.HTTP2_ENABLED),
-            ConfigLoader.intIn(values, ConfigKeys.HTTP2_MAX_CONCURRENT_STREAMS, 1, 100_000),
-            ConfigLoader.intIn(values, ConfigKeys.HTTP2_MAX_EVENTS_PER_SECOND, 1, 1_000_000));
+        return new ProtocolConfig.Http2(ConfigKeys.HTTP2_ENABLED.read(values),
+            ConfigKeys.HTTP2_MAX_CONCURRENT_STREAMS.read(values),
+            ConfigKeys.HTTP2_MAX_EVENTS_PER_SECOND.read(values));
     }
 
     private static ProtocolConfig.Tls tls(Map<String, String> values, String proxyHost)
     {
-        boolean enabled = ConfigLoader.bool(values, ConfigKeys.TLS_ENABLED);
-        boolean selfSigned = ConfigLoader.bool(values, ConfigKeys.TLS_SELF_SIGNED);
-        String host = values.get(ConfigKeys.TLS_HOST);
+        boolean enabled = ConfigKeys.TLS_ENABLED.read(values);
+        boolean selfSigned = ConfigKeys.TLS_SELF_SIGNED.read(values);
+        String host = ConfigKeys.TLS_HOST.read(values);
         if (host.isEmpty())
             host = proxyHost;
         else if (!host.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]|[0-9A-Fa-f:]+"))
             throw ConfigException.invalid(ConfigKeys.TLS_HOST, "must be a host name or IP address", host);
-        Path keystore = path(values, ConfigKeys.TLS_KEYSTORE);
-        Path certificate = path(values, ConfigKeys.TLS_CERTIFICATE);
-        Path privateKey = path(values, ConfigKeys.TLS_PRIVATE_KEY);
-        List<String> protocols = ConfigLoader.splitList(values.get(ConfigKeys.TLS_PROTOCOLS));
+        Path keystore = ConfigKeys.TLS_KEYSTORE.read(values);
+        Path certificate = ConfigKeys.TLS_CERTIFICATE.read(values);
+        Path privateKey = ConfigKeys.TLS_PRIVATE_KEY.read(values);
+        List<String> protocols = ConfigKeys.TLS_PROTOCOLS.read(values);
         if (protocols.isEmpty())
-            throw ConfigException.invalid(ConfigKeys.TLS_PROTOCOLS, "must list at least one protocol", values.get(ConfigKeys.TLS_PROTOCOLS));
+            throw ConfigException.invalid(ConfigKeys.TLS_PROTOCOLS.name(), "must list at least one protocol", values.get(ConfigKeys.TLS_PROTOCOLS.name()));
         for (String p : protocols)
         {
             if (!TLS_PROTOCOL.matcher(p).matches())
                 throw ConfigException.invalid(ConfigKeys.TLS_PROTOCOLS, "must list TLSv1.3, TLSv1.2 (or older TLSv1.x)", p);
         }
-        List<String> ciphers = ConfigLoader.splitList(values.get(ConfigKeys.TLS_CIPHER_SUITES));
+        List<String> ciphers = ConfigKeys.TLS_CIPHER_SUITES.read(values);
         for (String c : ciphers)
         {
             if (!CIPHER.matcher(c).matches())
                 throw ConfigException.invalid(ConfigKeys.TLS_CIPHER_SUITES, "must list JSSE cipher suite names", c);
         }
-        Duration reload = Durations.parse(ConfigKeys.TLS_RELOAD_INTERVAL, values.get(ConfigKeys.TLS_RELOAD_INTERVAL));
-        int port = ConfigLoader.intIn(values, ConfigKeys.TLS_PORT, 0, 65535);
+        Duration reload = ConfigKeys.TLS_RELOAD_INTERVAL.read(values);
+        int port = ConfigKeys.TLS_PORT.read(values);
         if (enabled)
         {
             int sources = (keystore != null ? 1 : 0) + (certificate != null || privateKey != null ? 1 : 0) + (selfSigned ? 1 : 0);
@@ -87,31 +87,31 @@ final class ProtocolConfigs
             if ((certificate == null) != (privateKey == null))
                 throw new ConfigException(certificate == null ? ConfigKeys.TLS_CERTIFICATE : ConfigKeys.TLS_PRIVATE_KEY,
                     "tls.certificate and tls.private-key go together: set both");
-            readable(values, ConfigKeys.TLS_KEYSTORE, keystore);
-            readable(values, ConfigKeys.TLS_CERTIFICATE, certificate);
-            readable(values, ConfigKeys.TLS_PRIVATE_KEY, privateKey);
+            readable(values, ConfigKeys.TLS_KEYSTORE);
+            readable(values, ConfigKeys.TLS_CERTIFICATE);
+            readable(values, ConfigKeys.TLS_PRIVATE_KEY);
         }
-        return new ProtocolConfig.Tls(enabled, host, port, keystore, values.get(ConfigKeys.TLS_KEYSTORE_PASSWORD), certificate,
+        return new ProtocolConfig.Tls(enabled, host, port, keystore, ConfigKeys.TLS_KEYSTORE_PASSWORD.read(values), certificate,
             privateKey, protocols, ciphers, selfSigned, reload);
     }
 
     private static ProtocolConfig.UpstreamTls upstreamTls(Map<String, String> values)
     {
-        Path trustStore = readable(values, ConfigKeys.UPSTREAM_TLS_TRUST_STORE, path(values, ConfigKeys.UPSTREAM_TLS_TRUST_STORE));
-        Path caFile = readable(values, ConfigKeys.UPSTREAM_TLS_CA_FILE, path(values, ConfigKeys.UPSTREAM_TLS_CA_FILE));
+        Path trustStore = readable(values, ConfigKeys.UPSTREAM_TLS_TRUST_STORE);
+        Path caFile = readable(values, ConfigKeys.UPSTREAM_TLS_CA_FILE);
         if (trustStore != null && caFile != null)
             throw new ConfigException(ConfigKeys.UPSTREAM_TLS_CA_FILE, "upstream.tls.trust-store and upstream.tls.ca-file are alternatives: set only one");
-        Path clientKeystore = readable(values, ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE, path(values, ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE));
-        Path clientCert = readable(values, ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE, path(values, ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE));
-        Path clientKey = readable(values, ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY, path(values, ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY));
+        Path clientKeystore = readable(values, ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE);
+        Path clientCert = readable(values, ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE);
+        Path clientKey = readable(values, ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY);
         if ((clientCert == null) != (clientKey == null))
             throw new ConfigException(clientCert == null ? ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE : ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY,
                 "upstream.tls.client-certificate and upstream.tls.client-private-key go together: set both");
         if (clientKeystore != null && clientCert != null)
             throw new ConfigException(ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE,
                 "upstream.tls.client-keystore and upstream.tls.client-certificate are alternatives: set only one");
-        return new ProtocolConfig.UpstreamTls(trustStore, values.get(ConfigKeys.UPSTREAM_TLS_TRUST_STORE_PASSWORD), caFile,
-            clientKeystore, values.get(ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD), clientCert, clientKey);
+        return new ProtocolConfig.UpstreamTls(trustStore, ConfigKeys.UPSTREAM_TLS_TRUST_STORE_PASSWORD.read(values), caFile,
+            clientKeystore, ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD.read(values), clientCert, clientKey);
     }
 
     private static Map<String, ProtocolConfig.RouteTransport> routeTransports(Map<String, String> values, List<RouteConfig> routes)
@@ -120,10 +120,9 @@ final class ProtocolConfigs
         for (RouteConfig route : routes)
         {
             String p = "routes." + route.name() + ".";
-            String protocolKey = p + ConfigKeys.ROUTE_PROTOCOL;
-            ProtocolConfig.UpstreamProtocol protocol = values.containsKey(protocolKey)
-                ? ProtocolConfig.UpstreamProtocol.of(protocolKey, values.get(protocolKey)) : ProtocolConfig.UpstreamProtocol.HTTP_1_1;
-            boolean insecure = ConfigLoader.bool(values, p + ConfigKeys.ROUTE_TLS_INSECURE, false);
+            String protocolKey = p + ConfigKeys.ROUTE_PROTOCOL.name();
+            ProtocolConfig.UpstreamProtocol protocol = ConfigKeys.ROUTE_PROTOCOL.read(values, p);
+            boolean insecure = ConfigKeys.ROUTE_TLS_INSECURE.read(values, p);
             for (java.net.URI target : route.targets())
             {
                 boolean https = "https".equals(target.getScheme());
@@ -138,16 +137,12 @@ final class ProtocolConfigs
         return map;
     }
 
-    private static Path path(Map<String, String> values, String key)
+    /** A file key's path, which must be readable where set. */
+    private static Path readable(Map<String, String> values, Key<Path> key)
     {
-        String v = values.get(key);
-        return v == null || v.isBlank() ? null : Path.of(v.trim());
-    }
-
-    private static Path readable(Map<String, String> values, String key, Path path)
-    {
+        Path path = key.read(values);
         if (path != null && !Files.isReadable(path))
-            throw ConfigException.invalid(key, "must name a readable file", values.get(key));
+            throw ConfigException.invalid(key.name(), "must name a readable file", values.get(key.name()));
         return path;
     }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.config;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,19 +18,12 @@ public record RateLimitBackend(boolean redis, URI uri, boolean failClosed, Durat
 {
     static RateLimitBackend from(Map<String, String> values)
     {
-        String backend = values.get(ConfigKeys.RATELIMIT_BACKEND).trim().toLowerCase(Locale.ROOT);
-        if (!backend.equals("local") && !backend.equals("redis"))
-            throw ConfigException.invalid(ConfigKeys.RATELIMIT_BACKEND, "must be local or redis", values.get(ConfigKeys.RATELIMIT_BACKEND));
-        URI uri = RedisUris.parse(ConfigKeys.RATELIMIT_REDIS_URI, values.get(ConfigKeys.RATELIMIT_REDIS_URI));
-        String onFailure = values.get(ConfigKeys.RATELIMIT_REDIS_ON_FAILURE).trim().toLowerCase(Locale.ROOT);
-        if (!onFailure.equals("open") && !onFailure.equals("closed"))
-            throw ConfigException.invalid(ConfigKeys.RATELIMIT_REDIS_ON_FAILURE, "must be open or closed",
-                values.get(ConfigKeys.RATELIMIT_REDIS_ON_FAILURE));
-        Duration timeout = Durations.parse(ConfigKeys.RATELIMIT_REDIS_TIMEOUT, values.get(ConfigKeys.RATELIMIT_REDIS_TIMEOUT));
-        if (timeout.isZero())
-            throw ConfigException.invalid(ConfigKeys.RATELIMIT_REDIS_TIMEOUT, "must be > 0", values.get(ConfigKeys.RATELIMIT_REDIS_TIMEOUT));
+        String backend = ConfigKeys.RATELIMIT_BACKEND.read(values);
+        URI uri = ConfigKeys.RATELIMIT_REDIS_URI.read(values);
+        String onFailure = ConfigKeys.RATELIMIT_REDIS_ON_FAILURE.read(values);
+        Duration timeout = ConfigKeys.RATELIMIT_REDIS_TIMEOUT.read(values);
         return new RateLimitBackend(backend.equals("redis"), uri, onFailure.equals("closed"), timeout,
-            values.get(ConfigKeys.RATELIMIT_REDIS_KEY_PREFIX));
+            ConfigKeys.RATELIMIT_REDIS_KEY_PREFIX.read(values));
     }
 
     /** The URI without its password, for messages and logs. */

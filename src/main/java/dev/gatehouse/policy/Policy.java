@@ -47,13 +47,13 @@ public final class Policy
     {
         PolicyConfig c = gatehouseConfig.policy();
         this.config = c;
-        this.trustedProxies = CidrSet.parse(ConfigKeys.TRUST_PROXIES, c.trustProxies());
-        this.aclAllow = CidrSet.parse(ConfigKeys.ACL_ALLOW, c.aclAllow());
-        this.aclDeny = CidrSet.parse(ConfigKeys.ACL_DENY, c.aclDeny());
-        this.adminAllow = CidrSet.parse(ConfigKeys.ADMIN_ACL_ALLOW, c.adminAclAllow());
+        this.trustedProxies = CidrSet.parse(ConfigKeys.TRUST_PROXIES.name(), c.trustProxies());
+        this.aclAllow = CidrSet.parse(ConfigKeys.ACL_ALLOW.name(), c.aclAllow());
+        this.aclDeny = CidrSet.parse(ConfigKeys.ACL_DENY.name(), c.aclDeny());
+        this.adminAllow = CidrSet.parse(ConfigKeys.ADMIN_ACL_ALLOW.name(), c.adminAclAllow());
         this.globalLimit = limit(c.rateLimitRps(), c.rateLimitBurst());
-        this.rateLimitKey = RateLimitKey.parse(ConfigKeys.RATELIMIT_KEY, c.rateLimitKey());
-        this.rateLimitKeys = RateLimitKeys.load(ConfigKeys.RATELIMIT_KEYS_FILE, c.rateLimitKeysFile());
+        this.rateLimitKey = RateLimitKey.parse(ConfigKeys.RATELIMIT_KEY.name(), c.rateLimitKey());
+        this.rateLimitKeys = RateLimitKeys.load(ConfigKeys.RATELIMIT_KEYS_FILE.name(), c.rateLimitKeysFile());
         this.securityHeaders = nonEmpty(c.securityHeaders());
         Map<String, RouteRules> r = new HashMap<>();
         for (RouteConfig route : gatehouseConfig.routes())
@@ -63,17 +63,17 @@ public final class Policy
             Map<String, String> headers = new LinkedHashMap<>(c.securityHeaders());
             headers.putAll(p.securityHeaders());
             r.put(route.name(), new RouteRules(
-                CidrSet.parse(prefix + ConfigKeys.ROUTE_ACL_ALLOW, p.aclAllow()),
-                CidrSet.parse(prefix + ConfigKeys.ROUTE_ACL_DENY, p.aclDeny()),
+                CidrSet.parse(prefix + ConfigKeys.ROUTE_ACL_ALLOW.name(), p.aclAllow()),
+                CidrSet.parse(prefix + ConfigKeys.ROUTE_ACL_DENY.name(), p.aclDeny()),
                 p.rateLimitRps() > 0 ? limit(p.rateLimitRps(), p.rateLimitBurst()) : globalLimit,
-                p.rateLimitKey() == null ? null : RateLimitKey.parse(prefix + ConfigKeys.ROUTE_RATELIMIT_KEY, p.rateLimitKey()),
+                p.rateLimitKey() == null ? null : RateLimitKey.parse(prefix + ConfigKeys.ROUTE_RATELIMIT_KEY.name(), p.rateLimitKey()),
                 nonEmpty(headers)));
         }
         this.routes = Map.copyOf(r);
-        DomainMatcher allowed = union(ConfigKeys.FILTER_ALLOWED, c.filterAllowed(), ConfigKeys.FILTER_ALLOWED_FILE, c.filterAllowedFile());
-        DomainMatcher blocked = union(ConfigKeys.FILTER_BLOCKED, c.filterBlocked(), ConfigKeys.FILTER_BLOCKED_FILE, c.filterBlockedFile());
-        this.destinations = new DestinationPolicy(DestinationPolicy.parseMode(ConfigKeys.FILTER_MODE, c.filterMode()), allowed, blocked);
-        this.blockedContentTypes = ContentTypeRule.of(ConfigKeys.FILTER_BLOCKED_CONTENT_TYPES, c.blockedContentTypes());
+        DomainMatcher allowed = union(ConfigKeys.FILTER_ALLOWED.name(), c.filterAllowed(), ConfigKeys.FILTER_ALLOWED_FILE.name(), c.filterAllowedFile());
+        DomainMatcher blocked = union(ConfigKeys.FILTER_BLOCKED.name(), c.filterBlocked(), ConfigKeys.FILTER_BLOCKED_FILE.name(), c.filterBlockedFile());
+        this.destinations = new DestinationPolicy(DestinationPolicy.parseMode(ConfigKeys.FILTER_MODE.name(), c.filterMode()), allowed, blocked);
+        this.blockedContentTypes = ContentTypeRule.of(ConfigKeys.FILTER_BLOCKED_CONTENT_TYPES.name(), c.blockedContentTypes());
         List<String> ssrfAddresses = new ArrayList<>();
         List<String> ssrfHosts = new ArrayList<>();
         for (String entry : c.ssrfAllow())
@@ -84,9 +84,9 @@ public final class Policy
             else
                 ssrfHosts.add(e);
         }
-        this.ssrf = new SsrfGuard(c.ssrfEnabled(), CidrSet.parse(ConfigKeys.SSRF_ALLOW, ssrfAddresses),
-            DomainMatcher.of(ConfigKeys.SSRF_ALLOW, ssrfHosts));
-        this.users = c.usersFile() == null ? null : UsersFile.load(ConfigKeys.AUTH_USERS_FILE, c.usersFile());
+        this.ssrf = new SsrfGuard(c.ssrfEnabled(), CidrSet.parse(ConfigKeys.SSRF_ALLOW.name(), ssrfAddresses),
+            DomainMatcher.of(ConfigKeys.SSRF_ALLOW.name(), ssrfHosts));
+        this.users = c.usersFile() == null ? null : UsersFile.load(ConfigKeys.AUTH_USERS_FILE.name(), c.usersFile());
         Set<String> removed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         removed.addAll(c.headersRemove());
         this.removedResponseHeaders = java.util.Collections.unmodifiableSet(removed);

@@ -179,7 +179,7 @@ public final class Exchange
             return;
         outcomePending = false;
         long nanos = System.nanoTime() - startNanos;
-        boolean failure = pool.settings().isFailureStatus(status);
+        boolean failure = pool.settings().breaker().isFailureStatus(status);
         answeredFailure = failure;
         if (failure)
             pool.onFailure(target, nanos, new StatusFailure(status));

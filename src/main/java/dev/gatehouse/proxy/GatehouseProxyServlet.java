@@ -117,7 +117,7 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     /** On the route's client (by its connect timeout and transport), or the forward client. */
     private Request newProxyRequest(HttpServletRequest clientToProxyRequest, Exchange exchange, String target, String method)
     {
-        HttpClient client = exchange == null ? clients.forward() : clients.route(exchange.pool.settings().connectTimeout(),
+        HttpClient client = exchange == null ? clients.forward() : clients.route(exchange.pool.settings().timeouts().connect(),
             snapshot(clientToProxyRequest).config().protocols().route(exchange.route.name()));
         return client.newRequest(target).method(method).attribute(CLIENT_REQUEST_ATTRIBUTE, clientToProxyRequest);
     }
@@ -228,8 +228,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     {
         Exchange exchange = Exchange.of(clientToProxyRequest);
         GatehouseConfig config = context.config();
-        Duration idle = exchange != null ? exchange.pool.settings().idleTimeout() : config.idleTimeout();
-        Duration total = exchange != null ? exchange.pool.settings().requestTimeout() : config.requestTimeout();
+        Duration idle = exchange != null ? exchange.pool.settings().timeouts().idle() : config.idleTimeout();
+        Duration total = exchange != null ? exchange.pool.settings().timeouts().request() : config.requestTimeout();
         proxyToServerRequest.idleTimeout(idle.toMillis(), TimeUnit.MILLISECONDS);
         if (!total.isZero())
             proxyToServerRequest.timeout(total.toMillis(), TimeUnit.MILLISECONDS);

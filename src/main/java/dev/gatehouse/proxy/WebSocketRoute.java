@@ -83,7 +83,7 @@ final class WebSocketRoute
                 clientToProxyRequest.getQueryString());
             WebSocketProxy.Upstream upstream = new WebSocketProxy.Upstream(websocketUri(target),
                 headers(clientToProxyRequest, route, viaHost), route.name(), route.config().websocket(),
-                pool.settings().connectTimeout().toMillis(), access(clientToProxyRequest, snapshot, route, clientIp, exchange));
+                pool.settings().timeouts().connect().toMillis(), access(clientToProxyRequest, snapshot, route, clientIp, exchange));
             failure = websockets.open(clientToProxyRequest, proxyToClientResponse, upstream);
             if (failure == null)
                 exchange.answered(HttpServletResponse.SC_SWITCHING_PROTOCOLS);

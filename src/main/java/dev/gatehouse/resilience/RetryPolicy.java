@@ -42,9 +42,9 @@ public final class RetryPolicy
                                   Supplier<Target> nextTarget, String requestId)
     {
         RouteResilience settings = pool.settings();
-        if (attempts >= settings.maxAttempts() || hasBody || !retryableFailure)
+        if (attempts >= settings.retry().maxAttempts() || hasBody || !retryableFailure)
             return null;
-        if (!IDEMPOTENT.contains(method) && !settings.retryNonIdempotent())
+        if (!IDEMPOTENT.contains(method) && !settings.retry().nonIdempotent())
             return null;
         if (!pool.retryBudget().tryAcquireRetry())
         {
@@ -54,7 +54,7 @@ public final class RetryPolicy
         Target next = nextTarget.get();
         if (next == null)
             return null;
-        long backoff = settings.backoff().toMillis();
+        long backoff = settings.retry().backoff().toMillis();
         return new Decision(next, Backoff.delayMillis(attempts, backoff, Math.max(1, backoff * 8)));
     }
 }

@@ -117,7 +117,7 @@ public final class UpstreamPool
             CircuitBreaker breaker = CircuitBreaker.of(route.name() + " " + t.url(), breakerConfig);
             breaker.getEventPublisher().onStateTransition(e ->
                 LOG.warn("circuit breaker for route '{}' target {}: {}", route.name(), t.url(), e.getStateTransition()));
-            if (settings.breakerEnabled())
+            if (settings.breaker().enabled())
                 t.breakerPermits(() -> permits(breaker.getState()));
             breakers.put(t, breaker);
         }
@@ -129,9 +129,9 @@ public final class UpstreamPool
         }
         if (metrics != null)
             publish(metrics);
-        this.retryBudget = new RetryBudget(settings.retryBudgetPercent() / 100.0, Duration.ofSeconds(10), 1);
-        this.bulkhead = settings.maxConcurrent() > 0 ? Bulkhead.of(route.name(), BulkheadConfig.custom()
-            .maxConcurrentCalls(settings.maxConcurrent()).maxWaitDuration(settings.maxWait()).build()) : null;
+        this.retryBudget = new RetryBudget(settings.retry().budgetPercent() / 100.0, Duration.ofSeconds(10), 1);
+        this.bulkhead = settings.bulkhead().maxConcurrent() > 0 ? Bulkhead.of(route.name(), BulkheadConfig.custom()
+            .maxConcurrentCalls(settings.bulkhead().maxConcurrent()).maxWaitDuration(settings.bulkhead().maxWait()).build()) : null;
     }
 
     private static boolean permits(CircuitBreaker.State state)
@@ -142,16 +142,16 @@ public final class UpstreamPool
     private static CircuitBreakerConfig breakerConfig(RouteResilience s)
     {
         CircuitBreakerConfig.Builder b = CircuitBreakerConfig.custom()
-            .failureRateThreshold(s.failureRateThreshold())
+            .failureRateThreshold(s.breaker().failureRateThreshold())
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(s.slidingWindow())
-            .minimumNumberOfCalls(s.minimumCalls())
-            .waitDurationInOpenState(s.waitInOpen())
-            .permittedNumberOfCallsInHalfOpenState(s.halfOpenCalls())
+            .slidingWindowSize(s.breaker().slidingWindow())
+            .minimumNumberOfCalls(s.breaker().minimumCalls())
+            .waitDurationInOpenState(s.breaker().waitInOpen())
+            .permittedNumberOfCallsInHalfOpenState(s.breaker().halfOpenCalls())
             .automaticTransitionFromOpenToHalfOpenEnabled(false)
             .recordExceptions(Throwable.class);
-        if (!s.slowCallThreshold().isZero())
-            b.slowCallDurationThreshold(s.slowCallThreshold()).slowCallRateThreshold(s.failureRateThreshold());
+        if (!s.breaker().slowCallThreshold().isZero())
+            b.slowCallDurationThreshold(s.breaker().slowCallThreshold()).slowCallRateThreshold(s.breaker().failureRateThreshold());
         else
             b.slowCallDurationThreshold(Duration.ofDays(3650)).slowCallRateThreshold(100);
         return b.build();
@@ -209,7 +209,7 @@ public final class UpstreamPool
     public void healthChecksPass(Target target)
     {
         CircuitBreaker breaker = breakers.get(target);
-        if (breaker == null || !settings.breakerEnabled())
+        if (breaker == null || !settings.breaker().enabled())
             return;
         CircuitBreaker.State state = breaker.getState();
         if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN)
@@ -230,35 +230,35 @@ public final class UpstreamPool
      */
     public boolean acquirePermission(Target target)
     {
-        return !settings.breakerEnabled() || breakers.get(target).tryAcquirePermission();
+        return !settings.breaker().enabled() || breakers.get(target).tryAcquirePermission();
     }
 
     /** Records the outcome of a call that got a permission. */
     public void onSuccess(Target target, long nanos)
     {
         successes.get(target).inc();
-        if (settings.breakerEnabled())
+        if (settings.breaker().enabled())
             breakers.get(target).onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A call that got a permission ended without an outcome the upstream caused: the permission goes back. */
     public void releasePermission(Target target)
     {
-        if (settings.breakerEnabled())
+        if (settings.breaker().enabled())
             breakers.get(target).releasePermission();
     }
 
     public void onFailure(Target target, long nanos, Throwable cause)
     {
         failures.get(target).inc();
-        if (settings.breakerEnabled())
+        if (settings.breaker().enabled())
             breakers.get(target).onError(nanos, TimeUnit.NANOSECONDS, cause);
     }
 
     /** True when every healthy target's breaker is open: the route answers 503 CIRCUIT_OPEN. */
     public boolean allBreakersOpen()
     {
-        if (!settings.breakerEnabled())
+        if (!settings.breaker().enabled())
             return false;
         boolean anyHealthy = false;
         for (Target t : targets)
@@ -275,7 +275,7 @@ public final class UpstreamPool
     /** Seconds until the first open breaker may let a trial call through (at least 1). */
     public long retryAfterSeconds()
     {
-        return Math.max(1, (settings.waitInOpen().toMillis() + 999) / 1000);
+        return Math.max(1, (settings.breaker().waitInOpen().toMillis() + 999) / 1000);
     }
 
     public RetryBudget retryBudget()

@@ -131,10 +131,10 @@ public final class Upstreams implements AutoCloseable
             insecure.put(route.name(), routeInsecure);
             UpstreamPool pool = new UpstreamPool(route, metrics);
             RouteResilience s = route.resilience();
-            if (!s.healthPath().isEmpty())
+            if (!s.health().path().isEmpty())
             {
-                checker(route.name()).watch(route.name(), pool.targets(), new HealthChecker.Settings(s.healthPath(), s.healthInterval(),
-                    s.healthTimeout(), s.healthyThreshold(), s.unhealthyThreshold(), s.expectedStatusMin(), s.expectedStatusMax()));
+                checker(route.name()).watch(route.name(), pool.targets(), new HealthChecker.Settings(s.health().path(), s.health().interval(),
+                    s.health().timeout(), s.health().healthyThreshold(), s.health().unhealthyThreshold(), s.health().expectedStatusMin(), s.health().expectedStatusMax()));
             }
             pools.put(route.name(), pool);
         }

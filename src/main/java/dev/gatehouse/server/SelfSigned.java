@@ -45,8 +45,8 @@ final class SelfSigned
                 .redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
-                throw new ConfigException(ConfigKeys.TLS_SELF_SIGNED, "tls.self-signed: keytool could not generate a certificate: " + output.trim());
-            KeyStore ks = KeyMaterial.pkcs12(ConfigKeys.TLS_SELF_SIGNED, file, ConfigKeys.TLS_SELF_SIGNED, PASSWORD);
+                throw new ConfigException(ConfigKeys.TLS_SELF_SIGNED.name(), "tls.self-signed: keytool could not generate a certificate: " + output.trim());
+            KeyStore ks = KeyMaterial.pkcs12(ConfigKeys.TLS_SELF_SIGNED.name(), file, ConfigKeys.TLS_SELF_SIGNED.name(), PASSWORD);
             LOG.warn("**************************************************************************************");
             LOG.warn("TLS uses a THROWAWAY SELF-SIGNED certificate (tls.self-signed=true, for trials only):");
             LOG.warn("clients will not trust it; configure tls.keystore or tls.certificate/tls.private-key");
@@ -55,12 +55,12 @@ final class SelfSigned
         }
         catch (IOException x)
         {
-            throw new ConfigException(ConfigKeys.TLS_SELF_SIGNED, "tls.self-signed: cannot run keytool: " + x.getMessage());
+            throw new ConfigException(ConfigKeys.TLS_SELF_SIGNED.name(), "tls.self-signed: cannot run keytool: " + x.getMessage());
         }
         catch (InterruptedException x)
         {
             Thread.currentThread().interrupt();
-            throw new ConfigException(ConfigKeys.TLS_SELF_SIGNED, "tls.self-signed: interrupted while generating a certificate");
+            throw new ConfigException(ConfigKeys.TLS_SELF_SIGNED.name(), "tls.self-signed: interrupted while generating a certificate");
         }
         finally
         {

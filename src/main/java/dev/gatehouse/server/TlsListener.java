@@ -49,7 +49,7 @@ final class TlsListener
         {
             if (config.protocols().route(route.name()).insecure())
                 LOG.warn("route '{}': upstream TLS certificates and host names are NOT verified (routes.{}.{}=true)",
-                    route.name(), route.name(), ConfigKeys.ROUTE_TLS_INSECURE);
+                    route.name(), route.name(), ConfigKeys.ROUTE_TLS_INSECURE.name());
         });
     }
 
@@ -93,8 +93,8 @@ final class TlsListener
             return () -> generated;
         }
         if (tls.keystore() != null)
-            return () -> KeyMaterial.pkcs12(ConfigKeys.TLS_KEYSTORE, tls.keystore(), ConfigKeys.TLS_KEYSTORE_PASSWORD, tls.keystorePassword());
-        return () -> KeyMaterial.pem(ConfigKeys.TLS_CERTIFICATE, tls.certificate(), ConfigKeys.TLS_PRIVATE_KEY, tls.privateKey());
+            return () -> KeyMaterial.pkcs12(ConfigKeys.TLS_KEYSTORE.name(), tls.keystore(), ConfigKeys.TLS_KEYSTORE_PASSWORD.name(), tls.keystorePassword());
+        return () -> KeyMaterial.pem(ConfigKeys.TLS_CERTIFICATE.name(), tls.certificate(), ConfigKeys.TLS_PRIVATE_KEY.name(), tls.privateKey());
     }
 
     private static String password(ProtocolConfig.Tls tls)

@@ -28,22 +28,22 @@ public final class UpstreamTlsSettings
             ssl.setTrustAll(false);
             ssl.setEndpointIdentificationAlgorithm("HTTPS");
             if (config.trustStore() != null)
-                ssl.setTrustStore(KeyMaterial.pkcs12(ConfigKeys.UPSTREAM_TLS_TRUST_STORE, config.trustStore(),
-                    ConfigKeys.UPSTREAM_TLS_TRUST_STORE_PASSWORD, config.trustStorePassword()));
+                ssl.setTrustStore(KeyMaterial.pkcs12(ConfigKeys.UPSTREAM_TLS_TRUST_STORE.name(), config.trustStore(),
+                    ConfigKeys.UPSTREAM_TLS_TRUST_STORE_PASSWORD.name(), config.trustStorePassword()));
             else if (config.caFile() != null)
-                ssl.setTrustStore(KeyMaterial.trustedPem(ConfigKeys.UPSTREAM_TLS_CA_FILE, config.caFile()));
+                ssl.setTrustStore(KeyMaterial.trustedPem(ConfigKeys.UPSTREAM_TLS_CA_FILE.name(), config.caFile()));
         }
         if (config.clientKeystore() != null)
         {
-            ssl.setKeyStore(KeyMaterial.pkcs12(ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE, config.clientKeystore(),
-                ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD, config.clientKeystorePassword()));
+            ssl.setKeyStore(KeyMaterial.pkcs12(ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE.name(), config.clientKeystore(),
+                ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD.name(), config.clientKeystorePassword()));
             ssl.setKeyStorePassword(config.clientKeystorePassword());
             ssl.setKeyManagerPassword(config.clientKeystorePassword());
         }
         else if (config.clientCertificate() != null)
         {
-            ssl.setKeyStore(KeyMaterial.pem(ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE, config.clientCertificate(),
-                ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY, config.clientPrivateKey()));
+            ssl.setKeyStore(KeyMaterial.pem(ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE.name(), config.clientCertificate(),
+                ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY.name(), config.clientPrivateKey()));
             ssl.setKeyStorePassword(KeyMaterial.MEMORY_PASSWORD);
             ssl.setKeyManagerPassword(KeyMaterial.MEMORY_PASSWORD);
         }

@@ -30,23 +30,7 @@ public final class ConfigWatcher implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
     /** Keys read once at start-up: a change needs a restart. */
-    private static final List<String> RESTART_KEYS = List.of(ConfigKeys.PROXY_HOST, ConfigKeys.PROXY_PORT, ConfigKeys.ADMIN_HOST,
-        ConfigKeys.ADMIN_PORT, ConfigKeys.ADMIN_PATH_PREFIX, ConfigKeys.ADMIN_PROFILING, ConfigKeys.SERVER_MAX_THREADS, ConfigKeys.SERVER_MIN_THREADS,
-        ConfigKeys.TIMEOUTS_CONNECT, ConfigKeys.TIMEOUTS_IDLE, ConfigKeys.UPSTREAM_MAX_CONNECTIONS,
-        ConfigKeys.RATELIMIT_MAX_CLIENTS, ConfigKeys.RELOAD_INTERVAL, ConfigKeys.PROXY_ID, ConfigKeys.LOG_LEVEL,
-        ConfigKeys.LOG_FORMAT, ConfigKeys.LOG_QUEUE_SIZE, ConfigKeys.LOG_NEVER_BLOCK, ConfigKeys.LOG_FILE_PATH,
-        ConfigKeys.LOG_FILE_MAX_SIZE, ConfigKeys.LOG_FILE_MAX_HISTORY, ConfigKeys.LOG_FILE_TOTAL_SIZE_CAP,
-        ConfigKeys.RATELIMIT_BACKEND, ConfigKeys.RATELIMIT_REDIS_URI, ConfigKeys.RATELIMIT_REDIS_ON_FAILURE,
-        ConfigKeys.RATELIMIT_REDIS_TIMEOUT, ConfigKeys.RATELIMIT_REDIS_KEY_PREFIX,
-
-        // listeners and upstream TLS contexts (certificate files themselves reload; see tls.reload-interval)
-        ConfigKeys.HTTP2_ENABLED, ConfigKeys.HTTP2_MAX_CONCURRENT_STREAMS, ConfigKeys.HTTP2_MAX_EVENTS_PER_SECOND,
-        ConfigKeys.TLS_ENABLED, ConfigKeys.TLS_HOST, ConfigKeys.TLS_PORT, ConfigKeys.TLS_KEYSTORE, ConfigKeys.TLS_KEYSTORE_PASSWORD,
-        ConfigKeys.TLS_CERTIFICATE, ConfigKeys.TLS_PRIVATE_KEY, ConfigKeys.TLS_PROTOCOLS, ConfigKeys.TLS_CIPHER_SUITES,
-        ConfigKeys.TLS_SELF_SIGNED, ConfigKeys.TLS_RELOAD_INTERVAL, ConfigKeys.UPSTREAM_TLS_TRUST_STORE,
-        ConfigKeys.UPSTREAM_TLS_TRUST_STORE_PASSWORD, ConfigKeys.UPSTREAM_TLS_CA_FILE, ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE,
-        ConfigKeys.UPSTREAM_TLS_CLIENT_KEYSTORE_PASSWORD, ConfigKeys.UPSTREAM_TLS_CLIENT_CERTIFICATE,
-        ConfigKeys.UPSTREAM_TLS_CLIENT_PRIVATE_KEY);
+    private static final List<String> RESTART_KEYS = ConfigKeys.restartKeys();
 
     /** The outcome of one reload. */
     public record Result(boolean reloaded, String message)

@@ -89,7 +89,7 @@ class ConfigLoaderTest
     void generatedProxyIdIsVisibleInResolvedValues()
     {
         GatehouseConfig c = GatehouseConfig.defaults();
-        assertEquals(c.proxyId(), c.values().get(ConfigKeys.PROXY_ID));
+        assertEquals(c.proxyId(), c.values().get(ConfigKeys.PROXY_ID.name()));
     }
 
     @Test
@@ -127,7 +127,7 @@ class ConfigLoaderTest
         GatehouseConfig c = load(file("proxy.port=1001\nadmin.port = 1005 \n"), Map.of(), Map.of(), Map.of());
         assertEquals(1001, c.proxyPort());
         assertEquals(1005, c.adminPort());
-        assertEquals(ConfigKeys.DEFAULT_PROXY_HOST, c.proxyHost());
+        assertEquals(ConfigKeys.PROXY_HOST.defaultText(), c.proxyHost());
     }
 
     @Test
@@ -280,5 +280,12 @@ class ConfigLoaderTest
         assertEquals(List.of("a", "b"), ConfigLoader.splitList(" a, ,b ,"));
         assertTrue(ConfigLoader.splitList(null).isEmpty());
         assertTrue(ConfigLoader.splitList("  ").isEmpty());
+    }
+
+    @Test
+    void adminProfilingIsReadFromItsKey()
+    {
+        assertFalse(GatehouseConfig.defaults().adminProfiling());
+        assertTrue(ConfigLoader.fromMap(Map.of("admin.profiling", "TRUE", "admin.token", "t")).adminProfiling());
     }
 }

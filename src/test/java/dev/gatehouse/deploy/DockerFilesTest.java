@@ -109,21 +109,14 @@ class DockerFilesTest
         for (String expose : all("EXPOSE"))
             for (String port : expose.split("\\s+"))
                 exposed.add(Integer.parseInt(port));
-        Set<Integer> expected = new TreeSet<>(Set.of(ConfigKeys.DEFAULT_PROXY_PORT, ConfigKeys.DEFAULT_ADMIN_PORT, tlsPort()));
+        Set<Integer> expected = new TreeSet<>(Set.of((int)ConfigKeys.PROXY_PORT.defaultValue(), (int)ConfigKeys.ADMIN_PORT.defaultValue(), tlsPort()));
         assertEquals(expected, exposed);
     }
 
-    /** The TLS listener's default port: ConfigKeys' constant once TLS exists there, else the documented 8443. */
+    /** The TLS listener's default port, as declared in ConfigKeys. */
     static int tlsPort()
     {
-        try
-        {
-            return ConfigKeys.class.getField("DEFAULT_TLS_PORT").getInt(null);
-        }
-        catch (ReflectiveOperationException x)
-        {
-            return 8443;
-        }
+        return ConfigKeys.TLS_PORT.defaultValue();
     }
 
     @Test
@@ -133,7 +126,7 @@ class DockerFilesTest
         assertTrue(check.contains("dev.gatehouse.server.HealthProbe"), check);
         assertTrue(Files.isRegularFile(Path.of("src/main/java/dev/gatehouse/server/HealthProbe.java")));
         assertTrue(check.contains("\"-cp\", \"/opt/gatehouse/gatehouse.jar\""), check);
-        assertTrue(check.contains("\"http://127.0.0.1:" + ConfigKeys.DEFAULT_ADMIN_PORT + "/health/liveness\""), check);
+        assertTrue(check.contains("\"http://127.0.0.1:" + (int)ConfigKeys.ADMIN_PORT.defaultValue() + "/health/liveness\""), check);
         KubernetesManifestsTest.assertHealthEndpoints(List.of("/health/liveness"));
     }
 
@@ -143,8 +136,8 @@ class DockerFilesTest
         String env = String.join(" ", all("ENV"));
         assertTrue(env.contains(ConfigLoader.ENV_CONFIG + "=/etc/gatehouse/gatehouse.properties"), env);
         assertTrue(all("COPY").contains("etc/gatehouse.properties /etc/gatehouse/gatehouse.properties"));
-        for (String key : List.of(ConfigKeys.PROXY_HOST, ConfigKeys.ADMIN_HOST, ConfigKeys.FORWARD_ENABLED, ConfigKeys.CONNECT_ENABLED,
-            ConfigKeys.ADMIN_ACL_ALLOW))
+        for (String key : List.of(ConfigKeys.PROXY_HOST.name(), ConfigKeys.ADMIN_HOST.name(), ConfigKeys.FORWARD_ENABLED.name(), ConfigKeys.CONNECT_ENABLED.name(),
+            ConfigKeys.ADMIN_ACL_ALLOW.name()))
             assertTrue(env.contains(ConfigLoader.envName(key) + "="), key);
         assertTrue(env.contains("-XX:MaxRAMPercentage=") && env.contains("-XX:+ExitOnOutOfMemoryError"), env);
     }
@@ -169,8 +162,8 @@ class DockerFilesTest
         assertTrue(Files.isRegularFile(DOCKER.resolve(gatehouse.path("build").path("context").asText()).resolve("pom.xml")));
         List<String> ports = new ArrayList<>();
         gatehouse.path("ports").forEach(p -> ports.add(p.asText()));
-        assertTrue(ports.contains(ConfigKeys.DEFAULT_PROXY_PORT + ":" + ConfigKeys.DEFAULT_PROXY_PORT), ports.toString());
-        assertTrue(ports.stream().anyMatch(p -> p.endsWith(ConfigKeys.DEFAULT_ADMIN_PORT + ":" + ConfigKeys.DEFAULT_ADMIN_PORT)), ports.toString());
+        assertTrue(ports.contains((int)ConfigKeys.PROXY_PORT.defaultValue() + ":" + (int)ConfigKeys.PROXY_PORT.defaultValue()), ports.toString());
+        assertTrue(ports.stream().anyMatch(p -> p.endsWith((int)ConfigKeys.ADMIN_PORT.defaultValue() + ":" + (int)ConfigKeys.ADMIN_PORT.defaultValue())), ports.toString());
         JsonNode env = gatehouse.path("environment");
         assertEquals("redis", env.path("GATEHOUSE_RATELIMIT_BACKEND").asText());
         assertEquals("redis://redis:6379", env.path("GATEHOUSE_RATELIMIT_REDIS_URI").asText());
@@ -181,7 +174,7 @@ class DockerFilesTest
         known.addAll(List.of(ConfigLoader.envName("ratelimit.backend"), ConfigLoader.envName("ratelimit.redis.uri")));
         env.fieldNames().forEachRemaining(name -> assertTrue(known.contains(name), "compose sets an unknown key: " + name));
         assertTrue(Yaml.seconds(gatehouse.path("stop_grace_period").asText()) > Yaml.seconds(
-            ConfigLoader.readFile(DOCKER.resolve("gatehouse.properties")).getOrDefault(ConfigKeys.SHUTDOWN_GRACE, ConfigKeys.DEFAULT_SHUTDOWN_GRACE)),
+            ConfigLoader.readFile(DOCKER.resolve("gatehouse.properties")).getOrDefault(ConfigKeys.SHUTDOWN_GRACE.name(), ConfigKeys.SHUTDOWN_GRACE.defaultText())),
             "docker stop must wait longer than the drain");
     }
 
@@ -198,7 +191,7 @@ class DockerFilesTest
         JsonNode prometheus = Yaml.read(DOCKER.resolve("prometheus.yml"));
         JsonNode job = prometheus.path("scrape_configs").get(0);
         assertEquals("/metrics", job.path("metrics_path").asText());
-        assertEquals("gatehouse:" + ConfigKeys.DEFAULT_ADMIN_PORT, job.path("static_configs").get(0).path("targets").get(0).asText());
+        assertEquals("gatehouse:" + (int)ConfigKeys.ADMIN_PORT.defaultValue(), job.path("static_configs").get(0).path("targets").get(0).asText());
         for (JsonNode rules : prometheus.path("rule_files"))
             assertTrue(Files.isRegularFile(DOCKER.resolve(rules.asText())), rules.asText());
         JsonNode datasource = Yaml.read(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yml")).path("datasources").get(0);

@@ -89,13 +89,13 @@ class KubernetesManifestsTest
     void portsMatchTheDefaultsAndTheConfiguration() throws Exception
     {
         Map<String, String> p = properties();
-        assertEquals(Integer.parseInt(p.getOrDefault(ConfigKeys.PROXY_PORT, "" + ConfigKeys.DEFAULT_PROXY_PORT)), containerPort("proxy"));
-        assertEquals(Integer.parseInt(p.getOrDefault(ConfigKeys.ADMIN_PORT, "" + ConfigKeys.DEFAULT_ADMIN_PORT)), containerPort("admin"));
-        assertEquals(ConfigKeys.DEFAULT_PROXY_PORT, containerPort("proxy"));
-        assertEquals(ConfigKeys.DEFAULT_ADMIN_PORT, containerPort("admin"));
-        assertEquals("0.0.0.0", p.get(ConfigKeys.PROXY_HOST), "a pod must listen on its pod IP");
-        assertEquals("0.0.0.0", p.get(ConfigKeys.ADMIN_HOST), "the kubelet probes the pod IP");
-        assertTrue(p.get(ConfigKeys.ADMIN_ACL_ALLOW).contains("private"), "probes come from the node network");
+        assertEquals(Integer.parseInt(p.getOrDefault(ConfigKeys.PROXY_PORT.name(), "" + (int)ConfigKeys.PROXY_PORT.defaultValue())), containerPort("proxy"));
+        assertEquals(Integer.parseInt(p.getOrDefault(ConfigKeys.ADMIN_PORT.name(), "" + (int)ConfigKeys.ADMIN_PORT.defaultValue())), containerPort("admin"));
+        assertEquals((int)ConfigKeys.PROXY_PORT.defaultValue(), containerPort("proxy"));
+        assertEquals((int)ConfigKeys.ADMIN_PORT.defaultValue(), containerPort("admin"));
+        assertEquals("0.0.0.0", p.get(ConfigKeys.PROXY_HOST.name()), "a pod must listen on its pod IP");
+        assertEquals("0.0.0.0", p.get(ConfigKeys.ADMIN_HOST.name()), "the kubelet probes the pod IP");
+        assertTrue(p.get(ConfigKeys.ADMIN_ACL_ALLOW.name()).contains("private"), "probes come from the node network");
         for (JsonNode port : BY_KIND.get("Service").path("spec").path("ports"))
             containerPort(port.path("targetPort").asText());
     }
@@ -136,7 +136,7 @@ class KubernetesManifestsTest
         container().path("lifecycle").path("preStop").path("exec").path("command").forEach(c -> preStop.add(c.asText()));
         assertEquals("sleep", preStop.get(0), "preStop sleeps so endpoints are removed before the drain starts");
         long sleep = Long.parseLong(preStop.get(1));
-        long grace = Yaml.seconds(properties().getOrDefault(ConfigKeys.SHUTDOWN_GRACE, ConfigKeys.DEFAULT_SHUTDOWN_GRACE));
+        long grace = Yaml.seconds(properties().getOrDefault(ConfigKeys.SHUTDOWN_GRACE.name(), ConfigKeys.SHUTDOWN_GRACE.defaultText()));
         assertTrue(sleep >= 5, "long enough for kube-proxy and load balancers to drop the endpoint: " + sleep);
         assertTrue(sleep + grace < terminationGrace,
             "preStop " + sleep + "s + shutdown.grace " + grace + "s must stay below terminationGracePeriodSeconds " + terminationGrace);
