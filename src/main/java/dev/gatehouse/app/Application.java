@@ -16,9 +16,14 @@ import dev.gatehouse.admin.ReloadServlet;
 import dev.gatehouse.cache.CacheAdminServlet;
 import dev.gatehouse.cache.CacheBroadcast;
 import dev.gatehouse.cache.CacheFilter;
+import dev.gatehouse.cache.CacheParticipant;
+import dev.gatehouse.cache.CacheRefresh;
+import dev.gatehouse.cache.Refresher;
 import dev.gatehouse.cache.ResponseCache;
 import dev.gatehouse.cli.CliService;
 import dev.gatehouse.cli.CliServlet;
+import dev.gatehouse.compress.Brotli;
+import dev.gatehouse.compress.CompressionParticipant;
 import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.config.GatehouseConfig;
@@ -38,7 +43,11 @@ import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.observe.Health;
 import dev.gatehouse.observe.HealthServlet;
 import dev.gatehouse.policy.RateLimiter;
+import dev.gatehouse.proxy.ContentTypeBlocking;
 import dev.gatehouse.proxy.GatehouseProxyServlet;
+import dev.gatehouse.proxy.ProxyParticipant;
+import dev.gatehouse.proxy.RouteHeaderEdits;
+import dev.gatehouse.proxy.UpstreamAccounting;
 import dev.gatehouse.resilience.Target;
 import dev.gatehouse.resilience.UpstreamPool;
 import dev.gatehouse.resilience.Upstreams;
@@ -163,6 +172,7 @@ public final class Application
                 else
                     filter.addMappingForUrlPatterns(f.dispatches(), true, "/*");
             }
+            publishParticipants(servletContext);
             ServletRegistration.Dynamic proxy = servletContext.addServlet(Wiring.PROXY_SERVLET, GatehouseProxyServlet.class);
             proxy.setAsyncSupported(true);
             proxy.setLoadOnStartup(1);
@@ -201,6 +211,25 @@ public final class Application
             filter(servletContext, Wiring.LOCAL_ENDPOINT_FILTER, LocalEndpointFilter.class)
                 .addMappingForServletNames(Wiring.LOCAL_ENDPOINT_DISPATCHES, true, local.toArray(String[]::new));
         }
+    }
+
+    /**
+     * The proxy servlet's per-request participants, in the order it calls them (see
+     * docs/architecture.md, "Per-request participants"), and the cache's background refresh,
+     * which goes through the proxy servlet's {@code BackgroundRequests}.
+     */
+    private void publishParticipants(ServletContext servletContext)
+    {
+        if (context.config().protocols().compression().enabled())
+            Brotli.available(); // loads the native library now; logs once if it cannot
+        List<ProxyParticipant> participants = List.of(
+            new UpstreamAccounting(gatehouseMetrics),
+            new RouteHeaderEdits(),
+            new CompressionParticipant(compression, request -> Snapshot.of(request, context).config().protocols().compression()),
+            new CacheParticipant(),
+            new ContentTypeBlocking(context, gatehouseMetrics));
+        servletContext.setAttribute(ProxyParticipant.ATTRIBUTE, participants);
+        servletContext.setAttribute(Refresher.ATTRIBUTE, new CacheRefresh(context, cache));
     }
 
     /** The admin endpoints under {@code prefix} ("/" on the embedded admin listener). */

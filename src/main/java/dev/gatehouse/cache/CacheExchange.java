@@ -16,8 +16,8 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * The cache's state for one request on its way upstream (a request attribute), and the hooks the
- * proxy servlet calls: add validators, decide at the response headers whether to store, freshen or
- * serve stale, capture the body, and finish. The servlet calls each hook with one line.
+ * proxy servlet calls through {@link CacheParticipant}: add validators, decide at the response
+ * headers whether to store, freshen or serve stale, capture the body, and finish.
  */
 public final class CacheExchange
 {
@@ -87,7 +87,7 @@ public final class CacheExchange
     }
 
     /** Hook: the upstream request gets the stored response's validators (unless the client sent its own). */
-    public static void addValidators(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
+    static void addValidators(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
     {
         CacheExchange cx = of(clientToProxyRequest);
         if (cx == null || cx.candidate == null)
@@ -114,7 +114,7 @@ public final class CacheExchange
      * client gets the freshened stored response), or a 5xx while a stale response may be served
      * on error (the upstream response is aborted and the stale one served instead).
      */
-    public static boolean onResponseHeaders(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
+    static boolean onResponseHeaders(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
     {
         CacheExchange cx = of(clientToProxyRequest);
         if (cx == null)
@@ -188,7 +188,7 @@ public final class CacheExchange
     String detail;
 
     /** Hook, after the upstream's headers were copied: the status headers, with ours last in Cache-Status. */
-    public static void afterHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+    static void afterHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                     Response serverToProxyResponse)
     {
         CacheExchange cx = of(clientToProxyRequest);
@@ -217,13 +217,13 @@ public final class CacheExchange
         return b.toString();
     }
 
-    /** Hook: the body transformer, wrapped to capture a storable response's body. */
-    public static AsyncMiddleManServlet.ContentTransformer transformer(HttpServletRequest clientToProxyRequest,
-                                                                     AsyncMiddleManServlet.ContentTransformer delegate)
+    /** Hook: the body transformer capturing a storable response's body before {@code delegate}, or null when nothing is captured. */
+    static AsyncMiddleManServlet.ContentTransformer transformer(HttpServletRequest clientToProxyRequest,
+                                                              AsyncMiddleManServlet.ContentTransformer delegate)
     {
         CacheExchange cx = of(clientToProxyRequest);
         if (cx == null || !cx.capture)
-            return delegate;
+            return null;
         return new CaptureTransformer(delegate, cx);
     }
 
@@ -258,7 +258,7 @@ public final class CacheExchange
      * Hook, when the upstream response completed. Returns true when the cache serves the client
      * (after a 304 to its own validators): the request is dispatched back to the cache filter.
      */
-    public static boolean onSuccess(HttpServletRequest clientToProxyRequest)
+    static boolean onSuccess(HttpServletRequest clientToProxyRequest)
     {
         CacheExchange cx = of(clientToProxyRequest);
         if (cx == null)
@@ -277,7 +277,7 @@ public final class CacheExchange
      * Hook, when going upstream failed (no target, breaker open, connect failure, timeout, or a 5xx
      * taken over above): serves the stale response if stale-if-error allows it. Returns true then.
      */
-    public static boolean serveStaleOnFailure(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+    static boolean serveStaleOnFailure(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
     {
         CacheExchange cx = of(clientToProxyRequest);
         if (cx == null || cx.candidate == null || !cx.staleIfError || proxyToClientResponse.isCommitted())

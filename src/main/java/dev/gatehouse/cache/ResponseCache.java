@@ -11,10 +11,10 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.http.ContextAttributes;
+import dev.gatehouse.http.EntryExpiry;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -84,26 +84,7 @@ public final class ResponseCache
         this.store = Caffeine.newBuilder()
             .maximumWeight(config.maxMemory())
             .weigher((String k, Variants v) -> (int)Math.min(Integer.MAX_VALUE, v.weight(quantum)))
-            .expireAfter(new Expiry<String, Variants>()
-            {
-                @Override
-                public long expireAfterCreate(String key, Variants value, long currentTime)
-                {
-                    return nanosUntil(value.retainUntil());
-                }
-
-                @Override
-                public long expireAfterUpdate(String key, Variants value, long currentTime, long currentDuration)
-                {
-                    return nanosUntil(value.retainUntil());
-                }
-
-                @Override
-                public long expireAfterRead(String key, Variants value, long currentTime, long currentDuration)
-                {
-                    return currentDuration;
-                }
-            })
+            .expireAfter(EntryExpiry.afterWrite((String key, Variants value) -> nanosUntil(value.retainUntil())))
             .ticker(() -> clock.millis() * 1_000_000L)
             .executor(Runnable::run)
             .removalListener((String k, Variants v, RemovalCause cause) ->

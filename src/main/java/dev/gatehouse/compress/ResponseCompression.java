@@ -58,7 +58,7 @@ public final class ResponseCompression
      *
      * @param streaming the upstream sent no Content-Length: flush after every chunk
      */
-    public void onHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+    void onHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                           Response serverToProxyResponse, ProtocolConfig.Compression current, boolean streaming)
     {
         if (!current.enabled())
@@ -80,12 +80,12 @@ public final class ResponseCompression
         clientToProxyRequest.setAttribute(CHOSEN_ATTRIBUTE, new Chosen(decision.coding(), streaming, new boolean[1]));
     }
 
-    /** The response transformer: {@code next} alone, or compression followed by {@code next}. */
-    public ContentTransformer transformer(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
-                                          ContentTransformer next, ProtocolConfig.Compression current)
+    /** The response transformer: compression followed by {@code next}, or null when the response is not compressed. */
+    ContentTransformer transformer(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
+                                   ContentTransformer next, ProtocolConfig.Compression current)
     {
         if (!(clientToProxyRequest.getAttribute(CHOSEN_ATTRIBUTE) instanceof Chosen chosen))
-            return next;
+            return null;
         chosen.started()[0] = true;
         return new Chain(new CompressingTransformer(chosen.coding(), current.gzipLevel(), current.brotliQuality(),
             chosen.flushEachChunk(), proxyToClientResponse), next);
@@ -145,7 +145,7 @@ public final class ResponseCompression
     }
 
     /** A response that turned out to have no body at all goes out without Content-Encoding. */
-    public void onSuccess(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
+    void onSuccess(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse)
     {
         if (clientToProxyRequest.getAttribute(CHOSEN_ATTRIBUTE) instanceof Chosen chosen && !chosen.started()[0]
             && !proxyToClientResponse.isCommitted())

@@ -5,8 +5,8 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatehouse.http.EntryExpiry;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -47,7 +47,7 @@ public final class LocalRateLimiter implements RateLimiter
         this.timeMeter = new TickerTimeMeter(ticker);
         this.buckets = Caffeine.newBuilder()
             .maximumSize(maxBuckets)
-            .expireAfter(new IdleExpiry())
+            .expireAfter(EntryExpiry.afterAccess((BucketKey key, Bucket value) -> idleNanos(key.limit())))
             .ticker(ticker)
             .build();
     }
@@ -97,28 +97,6 @@ public final class LocalRateLimiter implements RateLimiter
 
     private record BucketKey(String key, Limit limit)
     {
-    }
-
-    /** expireAfterAccess with a per-entry duration taken from the entry's limit. */
-    private static final class IdleExpiry implements Expiry<BucketKey, Bucket>
-    {
-        @Override
-        public long expireAfterCreate(BucketKey key, Bucket value, long currentTime)
-        {
-            return idleNanos(key.limit());
-        }
-
-        @Override
-        public long expireAfterUpdate(BucketKey key, Bucket value, long currentTime, long currentDuration)
-        {
-            return idleNanos(key.limit());
-        }
-
-        @Override
-        public long expireAfterRead(BucketKey key, Bucket value, long currentTime, long currentDuration)
-        {
-            return idleNanos(key.limit());
-        }
     }
 
     private static final class TickerTimeMeter implements TimeMeter

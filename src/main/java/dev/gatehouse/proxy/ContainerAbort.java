@@ -3,8 +3,12 @@ package dev.gatehouse.proxy;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
+import dev.gatehouse.http.RequestIds;
+import dev.gatehouse.observe.AccessLog;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,24 @@ final class ContainerAbort
 
     private ContainerAbort()
     {
+    }
+
+    /**
+     * The upstream failed after the client's response was committed. The client already has part
+     * of a response: closing the connection is the only honest signal; a terminated chunked body
+     * would look complete. Returns true when the connection was closed here (the request is then
+     * complete); false leaves it to Jetty's {@code sendError(-1)}.
+     */
+    static boolean abortCommitted(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, Throwable failure)
+    {
+        LOG.debug("[{}] upstream failed after the response was committed; aborting the client connection",
+            RequestIds.of(clientToProxyRequest), failure);
+        AccessLog.recordNow(clientToProxyRequest);
+        if (!abort(proxyToClientResponse))
+            return false;
+        if (clientToProxyRequest.isAsyncStarted())
+            clientToProxyRequest.getAsyncContext().complete();
+        return true;
     }
 
     /** Returns true when the connection was closed here; false leaves it to the caller. */

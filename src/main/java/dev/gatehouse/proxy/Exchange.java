@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.routing.Route;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -7,6 +8,8 @@ import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.resilience.Target;
 import dev.gatehouse.resilience.UpstreamPool;
+import jakarta.servlet.ServletRequest;
+import org.eclipse.jetty.client.Request;
 
 /**
  * The upstream side of one routed request: which targets were tried, the attempt in flight (its
@@ -26,6 +29,8 @@ public final class Exchange
         }
     }
 
+    /** The route the request matched (the one place the servlet keeps it). */
+    final Route route;
     final UpstreamPool pool;
     private final GatehouseMetrics metrics;
     final Set<Target> tried = new HashSet<>(4);
@@ -41,15 +46,16 @@ public final class Exchange
     private boolean panicking;
     private boolean answeredFailure;
 
-    Exchange(UpstreamPool pool, GatehouseMetrics metrics)
+    Exchange(Route route, UpstreamPool pool, GatehouseMetrics metrics)
     {
+        this.route = route;
         this.pool = pool;
         this.metrics = metrics;
     }
 
-    private String route()
+    private String routeName()
     {
-        return pool.route().name();
+        return route.name();
     }
 
     /**
@@ -65,7 +71,7 @@ public final class Exchange
             if (!pool.bulkhead().tryAcquirePermission())
             {
                 pool.onRefused();
-                metrics.upstream(route(), "-", "refused");
+                metrics.upstream(routeName(), "-", "refused");
                 return ErrorCode.UPSTREAM_SATURATED;
             }
             bulkheadHeld = true;
@@ -75,7 +81,7 @@ public final class Exchange
         if (first == null)
         {
             pool.onRefused();
-            metrics.upstream(route(), "-", "refused");
+            metrics.upstream(routeName(), "-", "refused");
             finish();
             return pool.allBreakersOpen() ? ErrorCode.CIRCUIT_OPEN : ErrorCode.NO_HEALTHY_UPSTREAM;
         }
@@ -130,9 +136,9 @@ public final class Exchange
     void begin(Target t)
     {
         if (attempts > 0)
-            metrics.upstream(route(), t.url(), "retry");
+            metrics.upstream(routeName(), t.url(), "retry");
         if (panicking)
-            metrics.upstream(route(), t.url(), "panic");
+            metrics.upstream(routeName(), t.url(), "panic");
         else
             permitted = true;
         panicking = false;
@@ -157,7 +163,7 @@ public final class Exchange
     }
 
     /** The exchange of a routed request, or null. */
-    public static Exchange of(jakarta.servlet.ServletRequest request)
+    public static Exchange of(ServletRequest request)
     {
         return request.getAttribute(ATTRIBUTE) instanceof Exchange e ? e : null;
     }
@@ -180,7 +186,7 @@ public final class Exchange
             pool.onFailure(target, nanos, new StatusFailure(status));
         else
             pool.onSuccess(target, nanos);
-        metrics.upstream(route(), target.url(), failure ? "failure" : "success");
+        metrics.upstream(routeName(), target.url(), failure ? "failure" : "success");
     }
 
     /**
@@ -196,7 +202,7 @@ public final class Exchange
             if (upstreamCaused && (outcomePending || !answeredFailure))
             {
                 pool.onFailure(target, System.nanoTime() - startNanos, failure);
-                metrics.upstream(route(), target.url(), "failure");
+                metrics.upstream(routeName(), target.url(), "failure");
             }
             else if (outcomePending && permitted)
             {
@@ -222,5 +228,20 @@ public final class Exchange
         if (bulkheadHeld && pool.bulkhead() != null)
             pool.bulkhead().onComplete();
         bulkheadHeld = false;
+    }
+
+    /**
+     * Accounts a request the proxy sends on its own behalf on this exchange: its status is the
+     * attempt's outcome, no response at all is an upstream failure, and its end finishes the exchange.
+     */
+    void accountBackground(Request proxyToServerRequest)
+    {
+        proxyToServerRequest.onResponseHeaders(response -> answered(response.getStatus()));
+        proxyToServerRequest.onComplete(result ->
+        {
+            if (result.isFailed() && result.getResponse() == null)
+                failed(result.getFailure(), true);
+            finish();
+        });
     }
 }

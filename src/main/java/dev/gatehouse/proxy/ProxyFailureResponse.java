@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.http.ErrorCode;
@@ -72,7 +73,8 @@ final class ProxyFailureResponse
         else
         {
             code = Failures.classify(failure);
-            Route route = (Route)clientToProxyRequest.getAttribute(GatehouseProxyServlet.ROUTE_ATTRIBUTE);
+            Exchange exchange = Exchange.of(clientToProxyRequest);
+            Route route = exchange == null ? null : exchange.route;
             message = Failures.message(code, route == null ? "destination" : "for route '" + route.name() + "'");
             LOG.info("[{}] {} {}: {}", requestId, code, route == null ? "forward" : route.name(), failure.toString());
         }
@@ -89,5 +91,44 @@ final class ProxyFailureResponse
             if (clientToProxyRequest.isAsyncStarted())
                 clientToProxyRequest.getAsyncContext().complete();
         }
+    }
+
+    /** The request was refused before going upstream (no route, forward disabled, no target): {@code code} or FORBIDDEN. */
+    static void sendRefusal(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, ErrorCode code, String message)
+    {
+        try
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse,
+                code == null ? ErrorCode.FORBIDDEN : code, message == null ? "Destination not allowed" : message);
+        }
+        catch (IOException x)
+        {
+            LOG.debug("[{}] could not send error to client", RequestIds.of(clientToProxyRequest), x);
+        }
+    }
+
+    /**
+     * Requests the proxy refuses before looking at their target: TRACE and CONNECT (405 with
+     * Allow), and one that already passed through this proxy (LOOP_DETECTED). True when refused.
+     */
+    static boolean refusedAtOnce(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, String proxyId)
+        throws IOException
+    {
+        String method = clientToProxyRequest.getMethod();
+        if ("TRACE".equals(method) || "CONNECT".equals(method))
+        {
+            String message = "TRACE".equals(method) ? "TRACE is not allowed through this proxy"
+                : "CONNECT tunnels are not available on this listener";
+            OwnHeaders.set(clientToProxyRequest, proxyToClientResponse, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.METHOD_NOT_ALLOWED, message);
+            return true;
+        }
+        if (ProxyHeaders.viaNames(clientToProxyRequest.getHeaders("Via"), proxyId))
+        {
+            ErrorResponse.send(clientToProxyRequest, proxyToClientResponse, ErrorCode.LOOP_DETECTED,
+                "The request has already passed through this proxy");
+            return true;
+        }
+        return false;
     }
 }

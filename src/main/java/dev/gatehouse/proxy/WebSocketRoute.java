@@ -63,7 +63,6 @@ final class WebSocketRoute
         if (dispatch.kind() != Dispatch.Kind.ROUTE || !dispatch.route().config().websocket().enabled())
             return false;
         Route route = dispatch.route();
-        clientToProxyRequest.setAttribute(GatehouseProxyServlet.ROUTE_ATTRIBUTE, route);
         UpstreamPool pool = upstreams.pool(route.name());
         if (pool == null)
         {
@@ -71,7 +70,7 @@ final class WebSocketRoute
                 "Route '" + route.name() + "' has no upstream pool");
             return true;
         }
-        Exchange exchange = new Exchange(pool, metrics);
+        Exchange exchange = new Exchange(route, pool, metrics);
         clientToProxyRequest.setAttribute(Exchange.ATTRIBUTE, exchange);
         String clientIp = ClientAddress.of(clientToProxyRequest, snapshot.policy());
         ErrorCode refusal = exchange.admit(clientIp);

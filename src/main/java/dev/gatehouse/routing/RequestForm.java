@@ -1,5 +1,7 @@
 package dev.gatehouse.routing;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 /**
  * Absolute-form ({@code GET http://host/path HTTP/1.1}) versus origin-form ({@code GET /path}).
  * The embedded server's connections record the form as a request attribute; a servlet container
@@ -35,5 +37,27 @@ public final class RequestForm
     public static boolean isHttpScheme(String scheme)
     {
         return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+    }
+
+    /** The absolute URI of a forward-proxy request, scheme kept (an https URI goes upstream over TLS); the raw path and query as received. */
+    public static String forwardTarget(HttpServletRequest clientToProxyRequest, String rawPath)
+    {
+        String scheme = clientToProxyRequest.getScheme();
+        String host = clientToProxyRequest.getServerName();
+        int port = clientToProxyRequest.getServerPort();
+        String query = clientToProxyRequest.getQueryString();
+        StringBuilder target = new StringBuilder(64);
+        target.append(scheme).append("://");
+        if (host.indexOf(':') >= 0 && !host.startsWith("["))
+            target.append('[').append(host).append(']');
+        else
+            target.append(host);
+        boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        if (!defaultPort && port > 0)
+            target.append(':').append(port);
+        target.append(rawPath);
+        if (query != null)
+            target.append('?').append(query);
+        return target.toString();
     }
 }
