@@ -1,5 +1,6 @@
 package dev.gatehouse.cache;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,7 +54,7 @@ public final class CacheBroadcast implements AutoCloseable
         this.sent = metrics.counter("gatehouse.cache.broadcast.sent");
         this.received = metrics.counter("gatehouse.cache.broadcast.received");
         this.failed = metrics.counter("gatehouse.cache.broadcast.failed");
-        this.redis = new RedisConnector(settings.uri(), java.time.Duration.ofSeconds(1), "gatehouse-cache-broadcast");
+        this.redis = new RedisConnector(settings.uri(), Duration.ofSeconds(1), "gatehouse-cache-broadcast");
         redis.connectInBackground(client -> client.connect(), c -> publisher = c, this::failed);
         redis.connectInBackground(client ->
         {

@@ -1,5 +1,6 @@
 package dev.gatehouse.cache;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -295,7 +296,7 @@ public final class CacheExchange
         {
             CacheFilter.serve(clientToProxyRequest, proxyToClientResponse, cx);
         }
-        catch (java.io.IOException x)
+        catch (IOException x)
         {
             // the client went away; nothing else to send it
         }

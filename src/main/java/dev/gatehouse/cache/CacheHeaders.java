@@ -1,6 +1,7 @@
 package dev.gatehouse.cache;
 
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 import dev.gatehouse.http.OwnHeaders;
@@ -17,7 +18,7 @@ final class CacheHeaders
     /** Every value of a request header, in order (empty when absent). */
     static List<String> values(HttpServletRequest request, String name)
     {
-        java.util.Enumeration<String> e = request.getHeaders(name);
+        Enumeration<String> e = request.getHeaders(name);
         return e == null || !e.hasMoreElements() ? List.of() : Collections.list(e);
     }
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.cache;
 
+import java.util.Locale;
+
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 
@@ -44,6 +46,6 @@ final class CacheStats
 
     private static String round(double d)
     {
-        return String.format(java.util.Locale.ROOT, "%.4f", d);
+        return String.format(Locale.ROOT, "%.4f", d);
     }
 }

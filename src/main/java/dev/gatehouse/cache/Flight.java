@@ -3,10 +3,13 @@ package dev.gatehouse.cache;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** One miss on its way upstream; concurrent misses for the same key wait for it to land. */
 public final class Flight
 {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Flight.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Flight.class);
     final String key;
     private List<Runnable> waiters = new ArrayList<>();
 

@@ -1,5 +1,8 @@
 package dev.gatehouse.cache;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * What a stored response may do for a request (RFC 9111 §4.2-4.3, RFC 5861): be served as is,
  * be served stale, be served stale while a refresh runs, or only after validation. Pure: the
@@ -27,7 +30,7 @@ public final class ServePolicy
      * The request's directives; {@code Pragma: no-cache} counts as {@code Cache-Control: no-cache}
      * only when the request has no Cache-Control (RFC 9111 §5.4).
      */
-    public static CacheControl requestDirectives(java.util.List<String> cacheControl, java.util.List<String> pragma)
+    public static CacheControl requestDirectives(List<String> cacheControl, List<String> pragma)
     {
         if (cacheControl != null && !cacheControl.isEmpty())
             return CacheControl.parse(cacheControl);
@@ -35,7 +38,7 @@ public final class ServePolicy
         {
             for (String p : pragma)
             {
-                if (p.toLowerCase(java.util.Locale.ROOT).contains("no-cache"))
+                if (p.toLowerCase(Locale.ROOT).contains("no-cache"))
                     return CacheControl.parse("no-cache");
             }
         }

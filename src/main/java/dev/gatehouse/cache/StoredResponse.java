@@ -1,10 +1,13 @@
 package dev.gatehouse.cache;
 
+import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.gatehouse.compress.Coding;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -57,7 +60,7 @@ public final class StoredResponse
     @FunctionalInterface
     interface BodyEncoder
     {
-        byte[] encode(byte[] body) throws java.io.IOException;
+        byte[] encode(byte[] body) throws IOException;
     }
 
     /**
@@ -65,13 +68,13 @@ public final class StoredResponse
      * that accept compression cost a copy, not a compression. (The copy is not weighed against
      * cache.max-memory; it is smaller than the body it encodes.)
      */
-    byte[] encoded(dev.gatehouse.compress.Coding coding, BodyEncoder encoder) throws java.io.IOException
+    byte[] encoded(Coding coding, BodyEncoder encoder) throws IOException
     {
-        byte[] b = coding == dev.gatehouse.compress.Coding.BROTLI ? brotli : gzip;
+        byte[] b = coding == Coding.BROTLI ? brotli : gzip;
         if (b != null)
             return b;
         b = encoder.encode(body);
-        if (coding == dev.gatehouse.compress.Coding.BROTLI)
+        if (coding == Coding.BROTLI)
             brotli = b;
         else
             gzip = b;
@@ -109,7 +112,7 @@ public final class StoredResponse
     public StoredResponse freshen(HttpFields notModified, long newRequestTime, long newResponseTime)
     {
         HttpFields.Mutable h = HttpFields.build(headers.size() + 2);
-        Set<String> replaced = new java.util.HashSet<>();
+        Set<String> replaced = new HashSet<>();
         for (HttpField f : notModified)
         {
             String name = f.getLowerCaseName();

@@ -1,6 +1,8 @@
 package dev.gatehouse.cli;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * At most {@code max} runs at once; up to {@code queue} more wait (without a thread) and start,
@@ -61,10 +63,10 @@ final class Admission
     }
 
     /** Refuses everything from now on; returns the requests that were waiting. */
-    synchronized java.util.List<Runnable> close()
+    synchronized List<Runnable> close()
     {
         closed = true;
-        java.util.List<Runnable> left = new java.util.ArrayList<>(waiting);
+        List<Runnable> left = new ArrayList<>(waiting);
         waiting.clear();
         return left;
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -29,8 +30,8 @@ final class CliMetrics
         this.observability = observability;
         this.duration = registry.timer("gatehouse.cli.runs.duration-seconds");
         this.bytesOut = registry.meter("gatehouse.cli.output-bytes");
-        registry.register("gatehouse.cli.runs.running", (com.codahale.metrics.Gauge<Integer>)running::getAsInt);
-        registry.register("gatehouse.cli.runs.queued", (com.codahale.metrics.Gauge<Integer>)queued::getAsInt);
+        registry.register("gatehouse.cli.runs.running", (Gauge<Integer>)running::getAsInt);
+        registry.register("gatehouse.cli.runs.queued", (Gauge<Integer>)queued::getAsInt);
     }
 
     void started(String command)

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -209,7 +211,7 @@ public final class CliService implements AutoCloseable
     /** Called once by a run when its process and readers are done. */
     void finished(Run run)
     {
-        java.util.concurrent.Future<?> timer = run.timer;
+        Future<?> timer = run.timer;
         if (timer != null)
             timer.cancel(false);
         admission.release();
@@ -244,7 +246,7 @@ public final class CliService implements AutoCloseable
         {
             scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         }
-        catch (java.util.concurrent.RejectedExecutionException x)
+        catch (RejectedExecutionException x)
         {
             task.run(); // stopping: run it now
         }
@@ -256,7 +258,7 @@ public final class CliService implements AutoCloseable
         {
             return scheduler.scheduleAtFixedRate(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         }
-        catch (java.util.concurrent.RejectedExecutionException x)
+        catch (RejectedExecutionException x)
         {
             return null;
         }

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.gatehouse.http.ErrorCode;
@@ -100,11 +101,11 @@ public class CliServlet extends HttpServlet
     private CliRejection crossSite(HttpServletRequest request)
     {
         String origin = request.getHeader("Origin");
-        if (origin != null && !service.config().allowedOrigins().contains(origin.toLowerCase(java.util.Locale.ROOT)))
+        if (origin != null && !service.config().allowedOrigins().contains(origin.toLowerCase(Locale.ROOT)))
             return new CliRejection(ErrorCode.FORBIDDEN, "cli-origin", "Cross-origin requests to the CLI are not allowed");
         String host = request.getServerName();
         if (!Dispatch.namesThisProxy(request, context.config().proxyHost())
-            && (host == null || !service.config().allowedHosts().contains(host.toLowerCase(java.util.Locale.ROOT))))
+            && (host == null || !service.config().allowedHosts().contains(host.toLowerCase(Locale.ROOT))))
             return new CliRejection(ErrorCode.FORBIDDEN, "cli-host", "The Host header does not name this proxy");
         return null;
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class CommandPolicy
         public Invocation
         {
             args = List.copyOf(args);
-            env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+            env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +34,7 @@ record ExecuteRequest(String command, List<String> args, byte[] stdin, Map<Strin
         {
             root = JSON.readTree(body);
         }
-        catch (java.io.IOException x)
+        catch (IOException x)
         {
             throw bad("The body must be a JSON object");
         }
@@ -42,7 +44,7 @@ record ExecuteRequest(String command, List<String> args, byte[] stdin, Map<Strin
         {
             String name = names.next();
             if (!MEMBERS.contains(name))
-                throw bad("Unknown member in the request body; allowed: " + String.join(", ", new java.util.TreeSet<>(MEMBERS)));
+                throw bad("Unknown member in the request body; allowed: " + String.join(", ", new TreeSet<>(MEMBERS)));
         }
         JsonNode command = root.get("command");
         if (command == null || !command.isTextual() || command.asText().isEmpty())

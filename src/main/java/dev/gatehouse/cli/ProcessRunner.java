@@ -1,6 +1,7 @@
 package dev.gatehouse.cli;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ public final class ProcessRunner
     static List<Long> sessionMembers(long sid)
     {
         List<Long> members = new ArrayList<>();
-        try (java.nio.file.DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> isNumeric(p.getFileName().toString())))
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> isNumeric(p.getFileName().toString())))
         {
             for (Path dir : proc)
             {

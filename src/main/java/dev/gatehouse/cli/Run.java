@@ -1,10 +1,13 @@
 package dev.gatehouse.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -49,7 +52,7 @@ final class Run
     private volatile Integer exitCode;
     private volatile long durationMs;
     /** The timeout task, cancelled when the run ends. */
-    volatile java.util.concurrent.Future<?> timer;
+    volatile Future<?> timer;
 
     Run(String id, CommandPolicy.Invocation invocation, String client, boolean detach, long retainBytes, CliService service)
     {
@@ -320,12 +323,12 @@ final class Run
     }
 
     /** The program's stdin. */
-    java.io.OutputStream stdin()
+    OutputStream stdin()
     {
         return process.getOutputStream();
     }
 
-    static void closeQuietly(java.io.Closeable c)
+    static void closeQuietly(Closeable c)
     {
         try
         {

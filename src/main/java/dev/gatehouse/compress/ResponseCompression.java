@@ -1,9 +1,11 @@
 package dev.gatehouse.compress;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.gatehouse.config.ProtocolConfig;
 import dev.gatehouse.http.ContextAttributes;
@@ -97,7 +99,7 @@ public final class ResponseCompression
      * written in ({@link Coding#IDENTITY}: as stored). The caller sets the length of what it writes.
      */
     public Coding onStoredHeaders(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse, int status,
-                                  java.util.function.Function<String, String> storedHeader, ProtocolConfig.Compression current)
+                                  Function<String, String> storedHeader, ProtocolConfig.Compression current)
     {
         if (!current.enabled())
             return Coding.IDENTITY;
@@ -122,7 +124,7 @@ public final class ResponseCompression
     }
 
     /** A whole body in one coding, at the configured level. */
-    public static byte[] encode(Coding coding, byte[] body, ProtocolConfig.Compression current) throws java.io.IOException
+    public static byte[] encode(Coding coding, byte[] body, ProtocolConfig.Compression current) throws IOException
     {
         List<ByteBuffer> out = new ArrayList<>();
         try (Encoder encoder = coding == Coding.BROTLI ? Encoder.brotli(current.brotliQuality()) : Encoder.gzip(current.gzipLevel()))
@@ -196,7 +198,7 @@ public final class ResponseCompression
         }
 
         @Override
-        public void transform(ByteBuffer input, boolean finished, List<ByteBuffer> output) throws java.io.IOException
+        public void transform(ByteBuffer input, boolean finished, List<ByteBuffer> output) throws IOException
         {
             between.clear();
             first.transform(input, finished, between);

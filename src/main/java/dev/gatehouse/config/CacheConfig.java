@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,7 @@ public record CacheConfig(boolean enabled, long maxMemory, int maxEntries, long 
      * @param uri     the Redis
      * @param channel the channel instances publish to and listen on
      */
-    public record Broadcast(java.net.URI uri, String channel)
+    public record Broadcast(URI uri, String channel)
     {
     }
 

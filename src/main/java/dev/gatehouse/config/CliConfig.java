@@ -2,6 +2,8 @@ package dev.gatehouse.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +36,7 @@ public record CliConfig(boolean enabled, String pathPrefix, Set<String> envAllow
         redactArgs = List.copyOf(redactArgs);
         allowedOrigins = Set.copyOf(allowedOrigins);
         allowedHosts = Set.copyOf(allowedHosts);
-        commands = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(commands));
+        commands = Collections.unmodifiableMap(new LinkedHashMap<>(commands));
     }
 
     /**

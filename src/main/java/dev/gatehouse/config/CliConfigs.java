@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -76,14 +78,14 @@ final class CliConfigs
         {
             if (!each.matcher(item).matches())
                 throw ConfigException.invalid(key.name(), rule, item);
-            items.add(item.toLowerCase(java.util.Locale.ROOT));
+            items.add(item.toLowerCase(Locale.ROOT));
         }
         return items;
     }
 
     private static Set<String> commandNames(Map<String, String> values)
     {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (String key : values.keySet())
         {
             String name = ConfigKeys.cliCommandName(key);

@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Human durations: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}. A unit is required. */
 public final class Durations
@@ -18,7 +19,7 @@ public final class Durations
         if (i == 0 || i == v.length() || i > 12)
             throw ConfigException.invalid(key, "must be a duration with a unit (ms, s, m, h, d), e.g. 30s", value);
         long amount = Long.parseLong(v.substring(0, i));
-        String unit = v.substring(i).trim().toLowerCase(java.util.Locale.ROOT);
+        String unit = v.substring(i).trim().toLowerCase(Locale.ROOT);
         Duration d = switch (unit)
         {
             case "ms" -> Duration.ofMillis(amount);

@@ -1,5 +1,8 @@
 package dev.gatehouse.config;
 
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,13 +21,13 @@ public record LogConfig(boolean accessEnabled, String level, String format, Set<
         redact = Set.copyOf(redact);
     }
 
-    static LogConfig from(java.util.Map<String, String> values)
+    static LogConfig from(Map<String, String> values)
     {
         String level = ConfigKeys.LOG_LEVEL.read(values);
         String format = ConfigKeys.LOG_FORMAT.read(values);
-        Set<String> redact = new java.util.HashSet<>();
+        Set<String> redact = new HashSet<>();
         for (String name : ConfigKeys.LOG_REDACT.read(values))
-            redact.add(name.toLowerCase(java.util.Locale.ROOT));
+            redact.add(name.toLowerCase(Locale.ROOT));
         return new LogConfig(
             ConfigKeys.LOG_ACCESS_ENABLED.read(values),
             level,

@@ -2,6 +2,8 @@ package dev.gatehouse.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,8 +72,8 @@ public record PolicyConfig(
 
     private static Map<String, String> orderedHeaderNames()
     {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         ConfigKeys.ROUTE_SECURITY_HEADERS.forEach((key, header) -> m.put(key.name(), header));
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 }

@@ -1,16 +1,17 @@
 package dev.gatehouse.config;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** Reads the policy keys ({@code acl.*}, {@code ratelimit.*}, {@code filter.*}, ...) into typed records. */
 final class PolicyConfigs
 {
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private PolicyConfigs()
     {

@@ -1,10 +1,12 @@
 package dev.gatehouse.config;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -35,7 +37,7 @@ final class ProtocolConfigs
                 throw ConfigException.invalid(ConfigKeys.COMPRESSION_TYPES.name(), "must list media types such as text/* or application/json", type);
         }
         return new ProtocolConfig.Compression(ConfigKeys.COMPRESSION_ENABLED.read(values), minSize,
-            types.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList(),
+            types.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(),
             ConfigKeys.COMPRESSION_GZIP_LEVEL.read(values),
             ConfigKeys.COMPRESSION_BROTLI_QUALITY.read(values));
     }
@@ -123,7 +125,7 @@ final class ProtocolConfigs
             String protocolKey = p + ConfigKeys.ROUTE_PROTOCOL.name();
             ProtocolConfig.UpstreamProtocol protocol = ConfigKeys.ROUTE_PROTOCOL.read(values, p);
             boolean insecure = ConfigKeys.ROUTE_TLS_INSECURE.read(values, p);
-            for (java.net.URI target : route.targets())
+            for (URI target : route.targets())
             {
                 boolean https = "https".equals(target.getScheme());
                 if (protocol == ProtocolConfig.UpstreamProtocol.H2C && https)

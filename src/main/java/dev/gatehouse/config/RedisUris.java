@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /** Redis URIs in the configuration: checked once, and never shown with their password. */
 public final class RedisUris
@@ -18,7 +19,7 @@ public final class RedisUris
         {
             uri = new URI(value);
         }
-        catch (java.net.URISyntaxException x)
+        catch (URISyntaxException x)
         {
             throw ConfigException.invalid(key, "must be a redis:// or rediss:// URI", masked(value));
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class ResilienceConfigs
         // read in the order the checks ran before the split, so the first error reported stays the same
         String balancer = ConfigKeys.ROUTE_BALANCER.read(values, prefix);
         int[] expected = ConfigKeys.ROUTE_HEALTH_EXPECTED.read(values, prefix);
-        java.util.BitSet failureStatuses = ConfigKeys.ROUTE_BREAKER_STATUSES.read(values, prefix);
+        BitSet failureStatuses = ConfigKeys.ROUTE_BREAKER_STATUSES.read(values, prefix);
         String healthPath = ConfigKeys.ROUTE_HEALTH_PATH.read(values, prefix);
         boolean required = ConfigKeys.ROUTE_REQUIRED.read(values, prefix);
         RouteResilience.Health health = new RouteResilience.Health(

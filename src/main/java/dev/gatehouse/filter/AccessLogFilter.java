@@ -1,6 +1,7 @@
 package dev.gatehouse.filter;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gatehouse.config.LogConfig;
 import dev.gatehouse.http.ByteCounts;
@@ -22,6 +23,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -105,12 +107,12 @@ public class AccessLogFilter extends ContextFilter
     /** Served by an endpoint of the proxy itself (the CLI), not by the proxy servlet. */
     private static boolean isLocalEndpoint(HttpServletRequest request)
     {
-        jakarta.servlet.http.HttpServletMapping mapping = request.getHttpServletMapping();
+        HttpServletMapping mapping = request.getHttpServletMapping();
         return mapping != null && mapping.getServletName() != null && !Wiring.PROXY_SERVLET.equals(mapping.getServletName());
     }
 
     /** Writes the request's line and metrics once, whichever of completion or {@link #recordNow} comes first. */
-    private final class Recorder extends java.util.concurrent.atomic.AtomicBoolean implements Runnable
+    private final class Recorder extends AtomicBoolean implements Runnable
     {
         private final transient HttpServletRequest request;
         private final transient HttpServletResponse response;

@@ -2,6 +2,7 @@ package dev.gatehouse.filter;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.policy.CidrSet;
@@ -44,6 +45,6 @@ public class DestinationPolicyFilter extends PolicyFilter
         if (!guard.enabled())
             return true;
         InetAddress literal = CidrSet.parseLiteral(host);
-        return literal == null || !guard.permitted(host, java.util.List.of(literal)).isEmpty();
+        return literal == null || !guard.permitted(host, List.of(literal)).isEmpty();
     }
 }

@@ -1,11 +1,20 @@
 package dev.gatehouse.http;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.HttpResponseException;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.io.EofException;
 
 /** Maps an upstream failure to the error the client sees. The one place this decision is made. */
 public final class Failures
@@ -62,13 +71,13 @@ public final class Failures
                 return "dns";
             if (t instanceof ConnectException || t instanceof NoRouteToHostException)
                 return "connect";
-            if (t instanceof javax.net.ssl.SSLException)
+            if (t instanceof SSLException)
                 return "tls";
-            if (t instanceof org.eclipse.jetty.client.HttpResponseException || t instanceof org.eclipse.jetty.http.BadMessageException)
+            if (t instanceof HttpResponseException || t instanceof BadMessageException)
                 return "invalid";
-            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("reset"))
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("reset"))
                 return "reset";
-            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException)
+            if (t instanceof EOFException || t instanceof ClosedChannelException)
                 return "closed";
         }
         return "other";
@@ -103,10 +112,10 @@ public final class Failures
             if (t instanceof PolicyException || t instanceof TimeoutException || t instanceof SocketTimeoutException)
                 return false;
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                || t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException
-                || t instanceof org.eclipse.jetty.io.EofException)
+                || t instanceof ClosedChannelException || t instanceof EOFException
+                || t instanceof EofException)
                 return true;
-            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("reset"))
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("reset"))
                 return true;
             if (t.getCause() == t)
                 break;

@@ -1,5 +1,6 @@
 package dev.gatehouse.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.servlet.ServletRequest;
@@ -13,7 +14,7 @@ public final class RequestIds
     public static final String ATTRIBUTE = "dev.gatehouse.requestId";
     public static final int MAX_LENGTH = 128;
 
-    private static final byte[] ALPHABET = "0123456789abcdefghijklmnopqrstuv".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] ALPHABET = "0123456789abcdefghijklmnopqrstuv".getBytes(StandardCharsets.ISO_8859_1);
 
     private RequestIds()
     {
@@ -49,7 +50,7 @@ public final class RequestIds
             a >>>= 5;
             b >>>= 5;
         }
-        return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(id, StandardCharsets.ISO_8859_1);
     }
 
     /** The incoming id if well formed, otherwise a new one. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -171,7 +172,7 @@ public class DashboardServlet extends HttpServlet
         boolean first = true;
         if (t.rejections() != null)
         {
-            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(t.rejections()).entrySet())
+            for (Map.Entry<String, Long> e : new TreeMap<>(t.rejections()).entrySet())
             {
                 b.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':').append(e.getValue());
                 first = false;

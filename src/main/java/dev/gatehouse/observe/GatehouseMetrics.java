@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import dev.gatehouse.http.ContextAttributes;
@@ -136,7 +137,7 @@ public final class GatehouseMetrics
             .callback(cb -> upstreamStates.get().forEach(s -> cb.call(s.inFlight(), s.route(), s.target()))).register(registry);
 
         recentDurations = dropwizard.histogram(RECENT_DURATIONS,
-            () -> new com.codahale.metrics.Histogram(com.codahale.metrics.LockFreeExponentiallyDecayingReservoir.builder().build()));
+            () -> new com.codahale.metrics.Histogram(LockFreeExponentiallyDecayingReservoir.builder().build()));
         // the per-target upstream metrics are exported natively, with route and target as labels;
         // the microsecond histogram is the dashboard's (Prometheus names carry base units: seconds)
         DropwizardExports.builder().dropwizardRegistry(dropwizard)

@@ -1,5 +1,6 @@
 package dev.gatehouse.policy;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public final class ContentTypeRule
         if (entries.isEmpty())
             return NONE;
         Set<String> exact = new HashSet<>();
-        List<Pattern> patterns = new java.util.ArrayList<>();
+        List<Pattern> patterns = new ArrayList<>();
         for (String entry : entries)
         {
             String e = entry.trim().toLowerCase(Locale.ROOT);

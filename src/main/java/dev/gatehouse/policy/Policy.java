@@ -1,6 +1,8 @@
 package dev.gatehouse.policy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.gatehouse.config.ConfigKeys;
 import dev.gatehouse.config.GatehouseConfig;
@@ -87,9 +90,9 @@ public final class Policy
         this.ssrf = new SsrfGuard(c.ssrfEnabled(), CidrSet.parse(ConfigKeys.SSRF_ALLOW.name(), ssrfAddresses),
             DomainMatcher.of(ConfigKeys.SSRF_ALLOW.name(), ssrfHosts));
         this.users = c.usersFile() == null ? null : UsersFile.load(ConfigKeys.AUTH_USERS_FILE.name(), c.usersFile());
-        Set<String> removed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> removed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         removed.addAll(c.headersRemove());
-        this.removedResponseHeaders = java.util.Collections.unmodifiableSet(removed);
+        this.removedResponseHeaders = Collections.unmodifiableSet(removed);
     }
 
     /** Compiles the policy of a configuration. Throws ConfigException naming the bad key and value. */
@@ -106,7 +109,7 @@ public final class Policy
         return CidrSet.parseLiteral(bare) != null;
     }
 
-    private static DomainMatcher union(String key, List<String> inline, String fileKey, java.nio.file.Path file)
+    private static DomainMatcher union(String key, List<String> inline, String fileKey, Path file)
     {
         if (file == null)
             return inline.isEmpty() ? DomainMatcher.EMPTY : DomainMatcher.of(key, inline);
@@ -131,7 +134,7 @@ public final class Policy
             if (v != null && !v.isEmpty())
                 m.put(k, v);
         });
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     public PolicyConfig config()
@@ -240,9 +243,9 @@ public final class Policy
 
     private static Set<String> securityHeaderNames()
     {
-        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(PolicyConfig.SECURITY_HEADER_NAMES.values());
-        return java.util.Collections.unmodifiableSet(names);
+        return Collections.unmodifiableSet(names);
     }
 
     /** True for the response headers the security-headers policy manages (any case). */

@@ -1,6 +1,7 @@
 package dev.gatehouse.policy;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -158,7 +159,7 @@ public final class SsrfGuard
         {
             return InetAddress.getByAddress(v4);
         }
-        catch (java.net.UnknownHostException x)
+        catch (UnknownHostException x)
         {
             throw new IllegalStateException(x); // four bytes are always a valid IPv4 address
         }

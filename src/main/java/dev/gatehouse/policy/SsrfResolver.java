@@ -1,5 +1,6 @@
 package dev.gatehouse.policy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,10 +65,10 @@ public final class SsrfResolver implements SocketAddressResolver
             @Override
             public void succeeded(List<InetSocketAddress> resolved)
             {
-                List<java.net.InetAddress> addresses = new ArrayList<>(resolved.size());
+                List<InetAddress> addresses = new ArrayList<>(resolved.size());
                 for (InetSocketAddress a : resolved)
                     addresses.add(a.getAddress());
-                List<java.net.InetAddress> permitted = g.permitted(host, addresses);
+                List<InetAddress> permitted = g.permitted(host, addresses);
                 if (permitted.isEmpty())
                 {
                     promise.failed(new PolicyException(ErrorCode.DESTINATION_FORBIDDEN,
@@ -75,7 +76,7 @@ public final class SsrfResolver implements SocketAddressResolver
                     return;
                 }
                 List<InetSocketAddress> out = new ArrayList<>(permitted.size());
-                for (java.net.InetAddress a : permitted)
+                for (InetAddress a : permitted)
                     out.add(new InetSocketAddress(a, port));
                 promise.succeeded(out);
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,7 +162,7 @@ final class WebSocketRoute
 
     private static Set<String> connectionListed(HttpServletRequest request)
     {
-        Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         Enumeration<String> values = request.getHeaders("Connection");
         while (values != null && values.hasMoreElements())
         {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.gatehouse.config.RedisUris;
 import dev.gatehouse.http.BackgroundThreads;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -39,7 +40,7 @@ public final class RedisConnector implements AutoCloseable
 
     public RedisConnector(URI uri, Duration timeout, String threadName)
     {
-        this.safeUri = dev.gatehouse.config.RedisUris.masked(uri.toString());
+        this.safeUri = RedisUris.masked(uri.toString());
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
         this.resources = DefaultClientResources.builder()

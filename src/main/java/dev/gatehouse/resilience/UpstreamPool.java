@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.gatehouse.config.RouteConfig;
-import dev.gatehouse.config.RouteResilience;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.gatehouse.config.RouteConfig;
+import dev.gatehouse.config.RouteResilience;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -43,7 +44,7 @@ public final class UpstreamPool
     private final Map<Target, Counter> failures = new IdentityHashMap<>();
     private final Counter refused = new Counter();
     private final Counter panics = new Counter();
-    private final java.util.concurrent.atomic.AtomicBoolean inPanic = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean inPanic = new AtomicBoolean();
 
     /** Metric name prefix of a route's upstream metrics. */
     public static String metricPrefix(String route)

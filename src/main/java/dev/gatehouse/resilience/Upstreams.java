@@ -12,9 +12,14 @@ import com.codahale.metrics.MetricRegistry;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.RouteConfig;
 import dev.gatehouse.config.RouteResilience;
+import dev.gatehouse.http.BackgroundThreads;
 import dev.gatehouse.http.ContextAttributes;
+import dev.gatehouse.tls.UpstreamTlsSettings;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,11 +103,11 @@ public final class Upstreams implements AutoCloseable
 
     private static HttpClient probeClient(GatehouseConfig config, boolean insecure)
     {
-        org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
-        dev.gatehouse.tls.UpstreamTlsSettings.apply(ssl, config.protocols().upstreamTls(), insecure);
-        org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        UpstreamTlsSettings.apply(ssl, config.protocols().upstreamTls(), insecure);
+        ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(ssl);
-        HttpClient client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
         try
@@ -182,7 +187,7 @@ public final class Upstreams implements AutoCloseable
             healthChecker.close();
         if (insecureHealthChecker != null)
             insecureHealthChecker.close();
-        dev.gatehouse.http.BackgroundThreads.stopNow(scheduler);
+        BackgroundThreads.stopNow(scheduler);
         for (HttpClient client : new HttpClient[] {probeClient, insecureProbeClient})
         {
             try

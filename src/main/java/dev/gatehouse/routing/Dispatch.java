@@ -1,5 +1,6 @@
 package dev.gatehouse.routing;
 
+import java.io.IOException;
 import java.net.InetAddress;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -133,7 +134,7 @@ public record Dispatch(Kind kind, Route route, boolean explicit)
                 // only literals reach here (digits and dots, or the IPv6 loopback): no DNS lookup
                 return InetAddress.getByName(host).isLoopbackAddress();
             }
-            catch (java.io.IOException x)
+            catch (IOException x)
             {
                 return false;
             }

@@ -4,6 +4,7 @@ package dev.gatehouse.routing;
 import dev.gatehouse.config.RoutePolicy;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpFields;
 
 /** Per-route request and response header edits. */
 public final class HeaderEdits
@@ -21,7 +22,7 @@ public final class HeaderEdits
     }
 
     /** The same edits on any header collection (the WebSocket upstream handshake's). */
-    public static void applyToRequest(RoutePolicy policy, org.eclipse.jetty.http.HttpFields.Mutable headers)
+    public static void applyToRequest(RoutePolicy policy, HttpFields.Mutable headers)
     {
         for (String name : policy.requestRemove())
             headers.remove(name);

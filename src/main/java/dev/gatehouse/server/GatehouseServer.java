@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import dev.gatehouse.app.Application;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
@@ -19,10 +22,13 @@ import dev.gatehouse.web.ConfigWatcher;
 import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
+import io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
@@ -72,7 +78,7 @@ public final class GatehouseServer
         wire();
     }
 
-    private static Server newServer(GatehouseConfig config, Path jettyXml, com.codahale.metrics.MetricRegistry metrics) throws Exception
+    private static Server newServer(GatehouseConfig config, Path jettyXml, MetricRegistry metrics) throws Exception
     {
         URL url;
         if (jettyXml != null)
@@ -167,19 +173,19 @@ public final class GatehouseServer
      * registry under stable names: {@code gatehouse.connector.<name>.connections} (timer) and
      * {@code .active} (counter).
      */
-    private static void instrument(Connector connector, com.codahale.metrics.MetricRegistry metrics)
+    private static void instrument(Connector connector, MetricRegistry metrics)
     {
-        if (!(connector instanceof org.eclipse.jetty.server.AbstractConnector c))
+        if (!(connector instanceof AbstractConnector c))
             return;
-        org.eclipse.jetty.server.ConnectionFactory http = c.getConnectionFactory("HTTP/1.1");
-        if (http == null || http instanceof io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory)
+        ConnectionFactory http = c.getConnectionFactory("HTTP/1.1");
+        if (http == null || http instanceof InstrumentedConnectionFactory)
             return;
-        String base = com.codahale.metrics.MetricRegistry.name("gatehouse", "connector", connector.getName());
+        String base = MetricRegistry.name("gatehouse", "connector", connector.getName());
         // open connections go up and down: a gauge (a Dropwizard counter would be a Prometheus counter)
-        com.codahale.metrics.Counter open = new com.codahale.metrics.Counter();
-        metrics.gauge(com.codahale.metrics.MetricRegistry.name(base, "open-connections"), () -> (com.codahale.metrics.Gauge<Long>)open::getCount);
-        c.addConnectionFactory(new io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory(http,
-            metrics.timer(com.codahale.metrics.MetricRegistry.name(base, "connection-duration-seconds")), open));
+        Counter open = new Counter();
+        metrics.gauge(MetricRegistry.name(base, "open-connections"), () -> (Gauge<Long>)open::getCount);
+        c.addConnectionFactory(new InstrumentedConnectionFactory(http,
+            metrics.timer(MetricRegistry.name(base, "connection-duration-seconds")), open));
     }
 
     public void start() throws Exception

@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -51,7 +52,7 @@ public final class KeyMaterial
         }
         catch (IOException x)
         {
-            if (x.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(x.getMessage()).contains("password"))
+            if (x.getCause() instanceof UnrecoverableKeyException || String.valueOf(x.getMessage()).contains("password"))
                 throw new ConfigException(passwordKey, passwordKey + " does not open " + fileKey + " '" + file + "': wrong password");
             throw new ConfigException(fileKey, fileKey + " '" + file + "' is not a readable PKCS12 keystore: " + x.getMessage());
         }

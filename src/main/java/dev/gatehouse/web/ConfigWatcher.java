@@ -17,6 +17,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigKeys;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.PolicyConfig;
+import dev.gatehouse.http.BackgroundThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +161,6 @@ public final class ConfigWatcher implements AutoCloseable
             scheduler = null;
         }
         if (stopping != null)
-            dev.gatehouse.http.BackgroundThreads.stopNow(stopping);
+            BackgroundThreads.stopNow(stopping);
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import dev.gatehouse.config.RouteWebSocket;
 import jakarta.websocket.CloseReason;
@@ -39,7 +40,7 @@ final class Bridge
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean recorded = new AtomicBoolean();
     /** Told once the session is closing, so the owner can forget it. */
-    private final java.util.function.Consumer<Bridge> onClosed;
+    private final Consumer<Bridge> onClosed;
     private final long waitForClientMillis;
     private volatile Session upstream;
     private volatile CloseReason pendingClientClose;
@@ -50,7 +51,7 @@ final class Bridge
     private String initiator;
 
     Bridge(String route, RouteWebSocket settings, WebSocketMetrics metrics, AccessRecord access, long waitForClientMillis,
-           java.util.function.Consumer<Bridge> onClosed)
+           Consumer<Bridge> onClosed)
     {
         this.onClosed = onClosed;
         this.route = route;

@@ -9,16 +9,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.gatehouse.config.RouteWebSocket;
+import dev.gatehouse.http.BackgroundThreads;
 import dev.gatehouse.http.ErrorCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletContext;
@@ -70,7 +72,7 @@ final class JakartaSessions implements AutoCloseable
             t.setDaemon(true);
             return t;
         });
-    private final Set<Bridge> open = Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+    private final Set<Bridge> open = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final AtomicReference<ScheduledExecutorService> scheduler = new AtomicReference<>();
 
     JakartaSessions(PrometheusRegistry registry)
@@ -226,10 +228,10 @@ final class JakartaSessions implements AutoCloseable
         for (Bridge b : new ArrayList<>(open))
             b.shutdown();
         open.clear();
-        dev.gatehouse.http.BackgroundThreads.stopNow(handshakes);
+        BackgroundThreads.stopNow(handshakes);
         ScheduledExecutorService s = scheduler.getAndSet(null);
         if (s != null)
-            dev.gatehouse.http.BackgroundThreads.stopNow(s);
+            BackgroundThreads.stopNow(s);
     }
 
     /** The container's WebSocket server container, or null where WebSocket is not installed. */

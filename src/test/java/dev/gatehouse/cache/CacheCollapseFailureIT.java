@@ -1,5 +1,6 @@
 package dev.gatehouse.cache;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.gatehouse.support.CacheOrigin.Reply;
 import dev.gatehouse.support.CacheOrigin;
+import dev.gatehouse.support.CacheOrigin.Reply;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Poll;
@@ -144,7 +145,7 @@ class CacheCollapseFailureIT
                 return Reply.of(200, "answer " + calls.get(), "Cache-Control", "max-age=60");
             });
             // the leader's client sends its request and hangs up while the origin holds it
-            try (java.net.Socket leader = new java.net.Socket("127.0.0.1", proxy.port()))
+            try (Socket leader = new Socket("127.0.0.1", proxy.port()))
             {
                 leader.getOutputStream().write("GET /abandoned HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 leader.getOutputStream().flush();

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
-import dev.gatehouse.support.CacheOrigin.Reply;
 import dev.gatehouse.support.CacheOrigin;
+import dev.gatehouse.support.CacheOrigin.Reply;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Poll;
@@ -31,7 +33,7 @@ class CacheStaleAndCollapseIT
         return Http.get(CLIENT, proxy.url() + path, headers);
     }
 
-    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException
+    static void await(BooleanSupplier condition, String what) throws InterruptedException
     {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean())
@@ -101,7 +103,7 @@ class CacheStaleAndCollapseIT
     void collapsedRequestsGoUpstreamAfterTheCollapseTimeout() throws Exception
     {
         CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
         try (CacheOrigin origin = new CacheOrigin();
              Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "cache.collapse-timeout", "100ms",
                  "routes", "app", "routes.app.targets", origin.url()))

@@ -1,6 +1,7 @@
 package dev.gatehouse.cache;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpFields;
@@ -115,7 +116,7 @@ class FreshnessTest
     {
         HttpFields h = fields("Connection", "X-Hop", "X-Hop", "v", "Transfer-Encoding", "chunked", "Keep-Alive", "5",
             "Cache-Control", "max-age=5, private=\"X-User\"", "X-User", "alice", "X-Keep", "k");
-        StoredResponse r = StoredResponse.of("k", 200, h, java.util.Set.of("x-hop"), new byte[0], T, T, Map.of());
+        StoredResponse r = StoredResponse.of("k", 200, h, Set.of("x-hop"), new byte[0], T, T, Map.of());
         assertFalse(r.headers().contains("X-Hop"));
         assertFalse(r.headers().contains("Transfer-Encoding"));
         assertFalse(r.headers().contains("Keep-Alive"));

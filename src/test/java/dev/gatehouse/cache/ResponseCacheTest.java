@@ -3,6 +3,7 @@ package dev.gatehouse.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class ResponseCacheTest
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone)
+        public Clock withZone(ZoneId zone)
         {
             return this;
         }

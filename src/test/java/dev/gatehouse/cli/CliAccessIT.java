@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -9,13 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.codahale.metrics.Gauge;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.SecurityEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static dev.gatehouse.cli.CliSupport.await;
 import static dev.gatehouse.cli.CliSupport.gone;
@@ -110,10 +114,10 @@ class CliAccessIT
             ev.next();
             assertEquals("first\n", ev.next().get("data").asText());
             // the second waits in the queue (holding no thread) ...
-            CompletableFuture<HttpResponse<String>> queued = CliSupport.CLIENT.sendAsync(HttpRequest.newBuilder(java.net.URI.create(url))
+            CompletableFuture<HttpResponse<String>> queued = CliSupport.CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"echo\",\"args\":[\"queued\"],\"stream\":false}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-            com.codahale.metrics.Gauge<?> waiting = g.server().application().metrics().getGauges().get("gatehouse.cli.runs.queued");
+            Gauge<?> waiting = g.server().application().metrics().getGauges().get("gatehouse.cli.runs.queued");
             await("second request queued", () -> ((Number)waiting.getValue()).intValue() == 1);
             // ... and the third finds slot and queue full
             HttpResponse<String> busy = postString(url, "{\"command\":\"echo\"}");
@@ -155,7 +159,7 @@ class CliAccessIT
     @Test
     void auditsEveryRunAtStartAndExitWithRedactedArguments() throws Exception
     {
-        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger)org.slf4j.LoggerFactory.getLogger(CliService.AUDIT_LOGGER);
+        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger)LoggerFactory.getLogger(CliService.AUDIT_LOGGER);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
         ch.qos.logback.classic.Level level = audit.getLevel();
@@ -166,7 +170,7 @@ class CliAccessIT
             HttpResponse<String> r = postString(g.url() + "/cli/execute",
                 "{\"command\":\"echo\",\"args\":[\"--password=hunter2\",\"visible\"],\"stream\":false}");
             String id = json(r.body()).get("run_id").asText();
-            java.util.function.Supplier<List<String>> ofRun = () ->
+            Supplier<List<String>> ofRun = () ->
             {
                 synchronized (lines)
                 {

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.http.Json;
 import dev.gatehouse.support.Gatehouse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -298,6 +299,6 @@ class CliApiIT
 
     static String quote(String s)
     {
-        return dev.gatehouse.http.Json.quote(s);
+        return Json.quote(s);
     }
 }

@@ -1,9 +1,15 @@
 package dev.gatehouse.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.support.Gatehouse;
 import org.junit.jupiter.api.AfterAll;
@@ -171,16 +180,16 @@ class CliLimitsIT
     @Test
     void aClientThatDoesNotReadStallsTheProgramInsteadOfFillingMemory() throws Exception
     {
-        com.codahale.metrics.Meter bytesOut = gatehouse.server().application().metrics().meter("gatehouse.cli.output-bytes");
+        Meter bytesOut = gatehouse.server().application().metrics().meter("gatehouse.cli.output-bytes");
         long pid;
         try (Socket s = new Socket())
         {
             s.setReceiveBufferSize(16 * 1024);
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", gatehouse.port()));
+            s.connect(new InetSocketAddress("127.0.0.1", gatehouse.port()));
             s.setSoTimeout(20_000);
             String json = "{\"command\":\"flood\"}";
             s.getOutputStream().write(("POST /cli/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + json.length() + "\r\n\r\n" + json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + "Content-Length: " + json.length() + "\r\n\r\n" + json).getBytes(StandardCharsets.UTF_8));
             pid = pidOf(CliSupport.readUntil(s.getInputStream(), "\"type\":\"stdout\""));
             // yes writes gigabytes a second; with the client not reading, the readers block and the output stops growing
             long[] last = {-1};
@@ -252,8 +261,8 @@ class CliLimitsIT
         await("the witness run killed", () -> gone(witness));
         assertFalse(gone(pid), "a detached run outlives its client");
 
-        HttpResponse<InputStream> r = CliSupport.CLIENT.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = CliSupport.CLIENT.send(HttpRequest.newBuilder(
+            URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         try (CliSupport.Events ev = new CliSupport.Events(r.body()))
         {
@@ -296,10 +305,10 @@ class CliLimitsIT
             runTrue();
         await("descriptors back to baseline (" + fds + ")", () -> openFds() <= fds + 5);
         await("threads back to baseline (" + threads + ")", () -> ManagementFactory.getThreadMXBean().getThreadCount() <= threads + 5);
-        com.codahale.metrics.MetricRegistry metrics = gatehouse.server().application().metrics();
+        MetricRegistry metrics = gatehouse.server().application().metrics();
         assertTrue(metrics.counter("gatehouse.cli.runs.finished.true.exited").getCount() >= 1020);
         assertTrue(metrics.counter("gatehouse.cli.runs.started.true").getCount() >= 1020);
-        com.codahale.metrics.Gauge<?> running = metrics.getGauges().get("gatehouse.cli.runs.running");
+        Gauge<?> running = metrics.getGauges().get("gatehouse.cli.runs.running");
         await("no slot leaked (running " + running.getValue() + ")", () -> ((Number)running.getValue()).intValue() == 0);
     }
 
@@ -315,15 +324,15 @@ class CliLimitsIT
         {
             return s.count();
         }
-        catch (java.io.IOException x)
+        catch (IOException x)
         {
-            throw new java.io.UncheckedIOException(x);
+            throw new UncheckedIOException(x);
         }
     }
 
     private static Socket startRaw(String json) throws Exception
     {
-        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         Socket s = CliSupport.raw(gatehouse.port(), "POST /cli/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + "Content-Length: " + body.length + "\r\n\r\n" + json);
         return s;

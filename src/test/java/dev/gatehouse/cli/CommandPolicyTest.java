@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +87,9 @@ class CommandPolicyTest
     {
         CommandPolicy.Invocation limited = policy.check("echo", List.of("-n", "x"), Map.of(), null);
         assertEquals(List.of("/usr/bin/prlimit", "--as=" + (128L << 20), "--", "/bin/echo", "-n", "x"),
-            ProcessRunner.commandLine(limited, java.nio.file.Path.of("/usr/bin/prlimit"), null));
+            ProcessRunner.commandLine(limited, Path.of("/usr/bin/prlimit"), null));
         assertEquals(List.of("/usr/bin/setsid", "/usr/bin/prlimit", "--as=" + (128L << 20), "--", "/bin/echo", "-n", "x"),
-            ProcessRunner.commandLine(limited, java.nio.file.Path.of("/usr/bin/prlimit"), java.nio.file.Path.of("/usr/bin/setsid")));
+            ProcessRunner.commandLine(limited, Path.of("/usr/bin/prlimit"), Path.of("/usr/bin/setsid")));
         CliConfig unlimited = ConfigLoader.fromMap(Map.of("cli.max-memory-per-process", "0", "cli.max-cpu-seconds", "5",
             "cli.commands.echo.path", "/bin/echo", "cli.commands.echo.max-cpu-seconds", "0")).cli();
         CommandPolicy.Invocation plain = new CommandPolicy(unlimited).check("echo", List.of("x"), Map.of(), null);
@@ -96,6 +97,6 @@ class CommandPolicyTest
         CliConfig cpu = ConfigLoader.fromMap(Map.of("cli.max-memory-per-process", "0", "cli.max-cpu-seconds", "5",
             "cli.commands.echo.path", "/bin/echo")).cli();
         assertEquals(List.of("/usr/bin/prlimit", "--cpu=5:6", "--", "/bin/echo"), ProcessRunner.commandLine(
-            new CommandPolicy(cpu).check("echo", List.of(), Map.of(), null), java.nio.file.Path.of("/usr/bin/prlimit"), null));
+            new CommandPolicy(cpu).check("echo", List.of(), Map.of(), null), Path.of("/usr/bin/prlimit"), null));
     }
 }

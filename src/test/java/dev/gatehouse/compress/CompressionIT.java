@@ -1,11 +1,13 @@
 package dev.gatehouse.compress;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import dev.gatehouse.support.Decoding;
 import dev.gatehouse.support.Gatehouse;
@@ -128,25 +130,25 @@ class CompressionIT
     /** Reads the raw body as it arrives; the origin holds its second event until the first was decoded. */
     private static void streamsIncrementally(String coding, Decoding.Partial decoder, String id) throws Exception
     {
-        HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/trickle?id=" + id))
+        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/trickle?id=" + id))
             .header("Accept-Encoding", coding).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(coding, r.headers().firstValue("Content-Encoding").orElse(null));
         StringBuilder decoded = new StringBuilder();
         byte[] buffer = new byte[8192];
-        try (java.io.InputStream in = r.body())
+        try (InputStream in = r.body())
         {
             // the first event decodes completely while the origin is still holding the stream open
             while (!decoded.toString().contains("data: first\n\n"))
             {
                 int n = in.read(buffer);
                 assertTrue(n > 0, "stream ended before the first event decoded: " + decoded);
-                decoded.append(decoder.feed(java.util.Arrays.copyOf(buffer, n)));
+                decoded.append(decoder.feed(Arrays.copyOf(buffer, n)));
             }
             assertEquals("data: first\n\n", decoded.toString());
             origin.release(id);
             int n;
             while ((n = in.read(buffer)) > 0)
-                decoded.append(decoder.feed(java.util.Arrays.copyOf(buffer, n)));
+                decoded.append(decoder.feed(Arrays.copyOf(buffer, n)));
         }
         assertEquals("data: first\n\ndata: second\n\n", decoded.toString());
     }

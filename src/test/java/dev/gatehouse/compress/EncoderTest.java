@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.gatehouse.support.Decoding;
+import dev.gatehouse.support.Origin;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +46,7 @@ class EncoderTest
     @Test
     void compressesApiTextByMoreThanSeventyPercent() throws Exception
     {
-        byte[] text = dev.gatehouse.support.Origin.text(100_000);
+        byte[] text = Origin.text(100_000);
         for (Encoder encoder : List.of(Encoder.gzip(5), Encoder.brotli(4)))
         {
             List<ByteBuffer> out = new ArrayList<>();

@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gatehouse.support.CacheOrigin;
@@ -93,9 +95,9 @@ class ValidatorsUnderCompressionIT
         return new CacheOrigin.Reply(200, headers(common, "Content-Type", "application/json"), BODY);
     }
 
-    private static java.util.Map<String, String> headers(String[] common, String... more)
+    private static Map<String, String> headers(String[] common, String... more)
     {
-        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>();
         for (int i = 0; i < common.length; i += 2)
             h.put(common[i], common[i + 1]);
         for (int i = 0; i < more.length; i += 2)

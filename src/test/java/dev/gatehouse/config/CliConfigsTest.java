@@ -2,8 +2,11 @@ package dev.gatehouse.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +31,9 @@ class CliConfigsTest
         assertEquals("/cli/", cli.pathPrefix());
         assertEquals(10, cli.maxConcurrent());
         assertEquals(0, cli.queue());
-        assertEquals(java.time.Duration.ofSeconds(60), cli.timeout());
+        assertEquals(Duration.ofSeconds(60), cli.timeout());
         assertEquals(128L << 20, cli.maxMemory());
-        assertEquals(java.util.List.of("loopback"), cli.aclAllow());
+        assertEquals(List.of("loopback"), cli.aclAllow());
         assertEquals("", cli.token());
     }
 
@@ -41,12 +44,12 @@ class CliConfigsTest
             "cli.commands.py.timeout", "5s", "cli.commands.py.max-output", "1KB", "cli.commands.py.max-memory", "0",
             "cli.commands.py.working-dir", dir.toString(), "cli.commands.other.path", "/bin/cat").cli();
         CliConfig.Command py = cli.commands().get("py");
-        assertEquals(java.time.Duration.ofSeconds(5), py.timeout());
+        assertEquals(Duration.ofSeconds(5), py.timeout());
         assertEquals(1024, py.maxOutput());
         assertEquals(0, py.maxMemory());
         assertEquals(dir, py.workingDir());
         assertNull(py.argsPattern());
-        assertEquals(java.time.Duration.ofSeconds(30), cli.commands().get("other").timeout());
+        assertEquals(Duration.ofSeconds(30), cli.commands().get("other").timeout());
     }
 
     @Test
@@ -54,8 +57,8 @@ class CliConfigsTest
     {
         CliConfig cli = load("cli.allowed-origins", "https://Ops.Example.com, http://localhost:3000",
             "cli.allowed-hosts", "Gatehouse.Internal,[::1]").cli();
-        assertEquals(java.util.Set.of("https://ops.example.com", "http://localhost:3000"), cli.allowedOrigins());
-        assertEquals(java.util.Set.of("gatehouse.internal", "[::1]"), cli.allowedHosts());
+        assertEquals(Set.of("https://ops.example.com", "http://localhost:3000"), cli.allowedOrigins());
+        assertEquals(Set.of("gatehouse.internal", "[::1]"), cli.allowedHosts());
         assertTrue(GatehouseConfig.defaults().cli().allowedOrigins().isEmpty());
         assertTrue(GatehouseConfig.defaults().cli().allowedHosts().isEmpty());
         assertMessage("cli.allowed-origins must list origins like https://ops.example.com or http://localhost:3000, but was 'ops.example.com'",

@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class KeyTest
     @Test
     void choiceNormalizesButReportsTheTextAsWritten()
     {
-        Key<String> mode = Key.choice("x.mode", "a", s -> s.toLowerCase(java.util.Locale.ROOT), "must be a or b", "a", "b");
+        Key<String> mode = Key.choice("x.mode", "a", s -> s.toLowerCase(Locale.ROOT), "must be a or b", "a", "b");
         assertEquals("b", mode.read(Map.of("x.mode", "B")));
         assertEquals("x.mode must be a or b, but was 'C'", error(() -> mode.read(Map.of("x.mode", "C"))));
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class RouteWebSocketTest
 {
     private static RouteWebSocket route(String... keyValues)
     {
-        java.util.Map<String, String> map = new java.util.HashMap<>(Map.of("routes", "chat", "routes.chat.targets", "http://127.0.0.1:9000"));
+        Map<String, String> map = new HashMap<>(Map.of("routes", "chat", "routes.chat.targets", "http://127.0.0.1:9000"));
         for (int i = 0; i < keyValues.length; i += 2)
             map.put(keyValues[i], keyValues[i + 1]);
         return ConfigLoader.fromMap(map).routes().get(0).websocket();

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.ConfigKeys;
 import dev.gatehouse.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -204,7 +205,7 @@ class DockerFilesTest
             mounted |= volume.asText().startsWith("./grafana-dashboard.json:" + dashboards + "/");
         assertTrue(mounted, "the dashboard is mounted where the provider looks");
         // provisioned dashboards get no import dialog: ${DS_PROMETHEUS} must resolve as a variable
-        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(DOCKER.resolve("grafana-dashboard.json").toFile());
+        JsonNode dashboard = new ObjectMapper().readTree(DOCKER.resolve("grafana-dashboard.json").toFile());
         boolean variable = false;
         for (JsonNode v : dashboard.path("templating").path("list"))
             variable |= v.path("name").asText().equals("DS_PROMETHEUS") && v.path("type").asText().equals("datasource");

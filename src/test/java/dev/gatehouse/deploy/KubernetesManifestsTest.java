@@ -3,6 +3,8 @@ package dev.gatehouse.deploy;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +117,7 @@ class KubernetesManifestsTest
     }
 
     /** The admin listener maps HealthServlet at /health/* and the servlet answers each probe name. */
-    static void assertHealthEndpoints(java.util.Collection<String> paths) throws Exception
+    static void assertHealthEndpoints(Collection<String> paths) throws Exception
     {
         String server = Files.readString(Path.of("src/main/java/dev/gatehouse/app/Application.java"));
         assertTrue(server.contains("addServlet(Wiring.HEALTH_SERVLET, HealthServlet.class)")
@@ -134,7 +136,7 @@ class KubernetesManifestsTest
     {
         JsonNode pod = BY_KIND.get("Deployment").path("spec").path("template").path("spec");
         long terminationGrace = pod.path("terminationGracePeriodSeconds").asLong();
-        List<String> preStop = new java.util.ArrayList<>();
+        List<String> preStop = new ArrayList<>();
         container().path("lifecycle").path("preStop").path("exec").path("command").forEach(c -> preStop.add(c.asText()));
         assertEquals("sleep", preStop.get(0), "preStop sleeps so endpoints are removed before the drain starts");
         long sleep = Long.parseLong(preStop.get(1));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class ErrorCodeDocsTest
             assertEquals(Integer.toString(code.status()), documented.get(code.name()), code + "'s status in " + OPERATIONS);
         }
         for (String name : documented.keySet())
-            assertTrue(java.util.Arrays.stream(ErrorCode.values()).anyMatch(c -> c.name().equals(name)), "documented but no such code: " + name);
+            assertTrue(Arrays.stream(ErrorCode.values()).anyMatch(c -> c.name().equals(name)), "documented but no such code: " + name);
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLHandshakeException;
 import dev.gatehouse.routing.RequestForm;
+import org.eclipse.jetty.io.EofException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,8 +40,8 @@ class FailuresTest
         assertEquals("connect", Failures.kind(new IOException(new ConnectException("Connection refused"))));
         assertEquals("timeout", Failures.kind(new TimeoutException()));
         assertEquals("reset", Failures.kind(new IOException("Connection reset by peer")));
-        assertEquals("closed", Failures.kind(new org.eclipse.jetty.io.EofException()));
-        assertEquals("tls", Failures.kind(new javax.net.ssl.SSLHandshakeException("bad certificate")));
+        assertEquals("closed", Failures.kind(new EofException()));
+        assertEquals("tls", Failures.kind(new SSLHandshakeException("bad certificate")));
         assertEquals("other", Failures.kind(new IllegalStateException("?")));
     }
 

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.gatehouse.support.EchoServer;
+import dev.gatehouse.support.ExternalClients;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
@@ -124,7 +125,7 @@ class DashboardBrowserIT
     @Test
     void rendersLiveChartsInHeadlessChromium(@TempDir Path tmp) throws Exception
     {
-        String browser = dev.gatehouse.support.ExternalClients.chromium();
+        String browser = ExternalClients.chromium();
         try (Traffic traffic = new Traffic(); Socket tunnel1 = tunnel(); Socket tunnel2 = tunnel())
         {
             traffic.awaitAtLeast(300, Duration.ofSeconds(20));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.codahale.metrics.MetricRegistry;
+import com.sun.management.ThreadMXBean;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import org.junit.jupiter.api.Test;
 
@@ -274,7 +276,7 @@ class GatehouseMetricsTest
         for (int i = 0; i < 300_000; i++)
             metrics.request(methods[i & 3], statuses[i & 3], routes[i % 3], i * 1000L, 100, 2000);
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         int calls = 200_000;
         long before = threads.getThreadAllocatedBytes(thread);

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.AccessLines;
@@ -117,7 +118,7 @@ class ObservabilityIT
                 .filter(l -> l.startsWith("traceparent: ")).findFirst().orElse("").substring("traceparent: ".length()),
                 "an incoming traceparent goes upstream unchanged");
             assertTrue(reply.body().contains("tracestate: vendor=1\n"));
-            String line = access.await(l -> l.contains("page=2"), java.time.Duration.ofSeconds(10));
+            String line = access.await(l -> l.contains("page=2"), Duration.ofSeconds(10));
             assertTrue(line != null, access.lines().toString());
             assertTrue(line.contains("\"status\":200"), line);
             assertTrue(line.matches("(?s).*\"duration_ms\":\\d+.*"), line);

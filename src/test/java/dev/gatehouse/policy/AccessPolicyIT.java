@@ -1,5 +1,6 @@
 package dev.gatehouse.policy;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
 import dev.gatehouse.support.SecurityEvents;
+import dev.gatehouse.support.WatchedFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,8 +181,8 @@ class AccessPolicyIT
             assertTrue(logged.contains("header:sha256:"), logged);
             assertTrue(!logged.contains("gold-key") && !logged.contains("other-key"), "keys are never logged in clear: " + logged);
 
-            dev.gatehouse.support.WatchedFiles.replace(keys, "gold-key 0.001 3\nother-key 1 50\n", 2000);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            WatchedFiles.replace(keys, "gold-key 0.001 3\nother-key 1 50\n", 2000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int status = 429;
             while (status != 200 && System.nanoTime() < deadline)
                 status = reverse(proxy, "/echo", "X-API-Key: other-key").status();
@@ -223,13 +226,13 @@ class AccessPolicyIT
         }
         try (Gatehouse proxy = Gatehouse.start())
         {
-            HttpResponse<String> disabled = Http.direct().send(HttpRequest.newBuilder(java.net.URI.create(proxy.adminUrl() + "/admin/reload"))
+            HttpResponse<String> disabled = Http.direct().send(HttpRequest.newBuilder(URI.create(proxy.adminUrl() + "/admin/reload"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, disabled.statusCode(), "no token configured: disabled, not open");
         }
         try (Gatehouse proxy = Gatehouse.start("admin.token", "t0ken-123"))
         {
-            HttpRequest.Builder reload = HttpRequest.newBuilder(java.net.URI.create(proxy.adminUrl() + "/admin/reload"))
+            HttpRequest.Builder reload = HttpRequest.newBuilder(URI.create(proxy.adminUrl() + "/admin/reload"))
                 .POST(HttpRequest.BodyPublishers.noBody());
             HttpResponse<String> wrong = Http.direct().send(reload.copy().header("Authorization", "Bearer nope").build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,12 +1,16 @@
 package dev.gatehouse.policy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gatehouse.support.EchoServer;
 import dev.gatehouse.support.Gatehouse;
@@ -113,10 +117,10 @@ class DestinationPolicyIT
         try (Gatehouse proxy = Gatehouse.start("filter.blocked-file", list.toString(), "admin.token", "tok",
             "routes", "app", "routes.app.targets", origin.url()))
         {
-            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            List<Thread> clients = new java.util.ArrayList<>();
+            AtomicInteger failures = new AtomicInteger();
+            AtomicInteger served = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> clients = new ArrayList<>();
             for (int t = 0; t < 2; t++)
             {
                 Thread client = new Thread(() ->
@@ -130,7 +134,7 @@ class DestinationPolicyIT
                                 failures.incrementAndGet();
                             served.incrementAndGet();
                         }
-                        catch (java.io.IOException x)
+                        catch (IOException x)
                         {
                             failures.incrementAndGet();
                         }

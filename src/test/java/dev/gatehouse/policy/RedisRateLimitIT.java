@@ -2,6 +2,7 @@ package dev.gatehouse.policy;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.Gatehouse;
@@ -49,7 +50,7 @@ class RedisRateLimitIT
             "ratelimit.burst", "10",
             "routes", "app",
             "routes.app.targets", origin.url()};
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return Gatehouse.start(all);
     }

@@ -1,5 +1,11 @@
 package dev.gatehouse.proxy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
@@ -123,14 +129,14 @@ class HeadersIT
     @Test
     void passesResponseHeaderValuesThroughAsSent() throws Exception
     {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + proxy.port() + "/cookies")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/cookies")).build(),
+            HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        assertEquals(java.util.List.of("a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/", "b=2; Expires=Thu, 22 Oct 2037 07:28:00 GMT; HttpOnly"),
+        assertEquals(List.of("a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/", "b=2; Expires=Thu, 22 Oct 2037 07:28:00 GMT; HttpOnly"),
             response.headers().allValues("set-cookie"));
-        assertEquals(java.util.List.of("a,  b ,c"), response.headers().allValues("x-list"));
-        assertEquals(java.util.List.of("hdr"), response.headers().allValues("x-origin"));
+        assertEquals(List.of("a,  b ,c"), response.headers().allValues("x-list"));
+        assertEquals(List.of("hdr"), response.headers().allValues("x-origin"));
     }
 
     @Test

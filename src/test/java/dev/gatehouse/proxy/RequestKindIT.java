@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -22,6 +24,7 @@ import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawH2;
 import dev.gatehouse.support.RawHttp;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.Frame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
@@ -145,7 +148,7 @@ class RequestKindIT
         {
             try (RawH2 h2 = new RawH2(proxy.port()))
             {
-                h2.send(new SettingsFrame(java.util.Map.of(), false));
+                h2.send(new SettingsFrame(Map.of(), false));
                 h2.send(RawH2.request(1, "GET", "127.0.0.1", foreign.port(), "/anything", HttpFields.EMPTY, true));
                 assertEquals("foreign", originOf(h2, 1), "a foreign :authority is the destination, as in absolute-form");
 
@@ -192,7 +195,7 @@ class RequestKindIT
 
     private static String curl(String... args) throws IOException, InterruptedException
     {
-        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -206,7 +209,7 @@ class RequestKindIT
         assertNotNull(headers, "no response on stream " + stream);
         assertEquals(200, RawH2.status(headers));
         h2.await(f -> f instanceof DataFrame d && d.getStreamId() == stream && d.isEndStream(), Duration.ofSeconds(10));
-        return ((org.eclipse.jetty.http.MetaData.Response)((HeadersFrame)headers).getMetaData()).getHttpFields().get("X-Origin");
+        return ((MetaData.Response)((HeadersFrame)headers).getMetaData()).getHttpFields().get("X-Origin");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -188,7 +189,7 @@ class StreamingIT
         }
     }
 
-    private static String readUntil(InputStream in, String marker) throws java.io.IOException
+    private static String readUntil(InputStream in, String marker) throws IOException
     {
         StringBuilder b = new StringBuilder();
         int c;

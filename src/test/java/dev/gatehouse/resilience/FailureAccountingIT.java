@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.AccessLines;
@@ -248,7 +250,7 @@ class FailureAccountingIT
             // the same over HTTP/2
             try (RawH2 h2 = new RawH2(proxy.port()))
             {
-                h2.send(new SettingsFrame(java.util.Map.of(), false));
+                h2.send(new SettingsFrame(Map.of(), false));
                 h2.send(RawH2.request(1, "GET", "127.0.0.1", proxy.port(), "/die?v=h2&after=h2", HttpFields.EMPTY, true));
                 assertNotNull(h2.await(f -> f instanceof HeadersFrame h && h.getStreamId() == 1, Duration.ofSeconds(10)));
                 origin.release("h2");
@@ -282,7 +284,7 @@ class FailureAccountingIT
                 origin.release("up");
                 String received = head + new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertTrue(received.startsWith("HTTP/1.1 200"), received.substring(0, Math.min(200, received.length())));
-                assertTrue(received.toLowerCase(java.util.Locale.ROOT).contains("x-origin-protocol: http/2.0"), "the upstream leg spoke HTTP/2");
+                assertTrue(received.toLowerCase(Locale.ROOT).contains("x-origin-protocol: http/2.0"), "the upstream leg spoke HTTP/2");
                 assertFalse(received.endsWith("0\r\n\r\n"), "a truncated body must not end like a complete chunked one");
             }
             String line = access.await(l -> l.contains("/die?v=up-h2"), Duration.ofSeconds(10));

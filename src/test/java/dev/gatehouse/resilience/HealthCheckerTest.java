@@ -1,5 +1,7 @@
 package dev.gatehouse.resilience;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
@@ -110,7 +114,7 @@ class HealthCheckerTest
     void refusedPortBecomesUnhealthy() throws Exception
     {
         int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1")))
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
         {
             port = socket.getLocalPort();
         }
@@ -279,9 +283,9 @@ class HealthCheckerTest
     void reasonsAreShort()
     {
         assertEquals("timeout after 2s",
-            HealthChecker.failureReason(new java.util.concurrent.TimeoutException("Total timeout 2000 ms elapsed"), Duration.ofSeconds(2)));
+            HealthChecker.failureReason(new TimeoutException("Total timeout 2000 ms elapsed"), Duration.ofSeconds(2)));
         assertEquals("connect refused",
-            HealthChecker.failureReason(new RuntimeException(new java.net.ConnectException("Connection refused")), Duration.ofSeconds(2)));
+            HealthChecker.failureReason(new RuntimeException(new ConnectException("Connection refused")), Duration.ofSeconds(2)));
     }
 
     private static HealthChecker.Settings settings(int healthyThreshold, int unhealthyThreshold, long timeoutMs)
@@ -312,7 +316,7 @@ class HealthCheckerTest
         return origin;
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException
     {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (!condition.getAsBoolean())

@@ -1,5 +1,7 @@
 package dev.gatehouse.server;
 
+import java.util.concurrent.TimeUnit;
+
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.RawHttp;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class ErrorBodiesIT
                 String what = "CONNECT with an 8 KiB authority and " + (hostHeader.isEmpty() ? "no Host" : hostHeader.substring(0, 12));
                 assertJsonError(reply, 400, "BAD_REQUEST", what);
                 assertTrue(!reply.body().contains("aaaaaaaa"), "the authority is not echoed");
-                assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(2), what + ": refused without a lookup");
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), what + ": refused without a lookup");
             }
             assertJsonError(RawHttp.exchange(proxy.port(), "DELETE /x HTTP/1.2\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
                 505, "HTTP_VERSION_NOT_SUPPORTED", "DELETE over HTTP/1.2");

@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ class HealthProbeIT
             assertEquals(0, runProbe(live));
             assertEquals(1, runProbe("http://127.0.0.1:" + proxy.adminPort() + "/health/nothing"), "404 is unhealthy");
         }
-        try (java.net.ServerSocket closed = new java.net.ServerSocket(0))
+        try (ServerSocket closed = new ServerSocket(0))
         {
             int port = closed.getLocalPort();
             closed.close();

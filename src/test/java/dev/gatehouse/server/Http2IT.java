@@ -1,5 +1,6 @@
 package dev.gatehouse.server;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.gatehouse.support.Gatehouse;
+import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawH2;
 import org.eclipse.jetty.client.ContentResponse;
@@ -107,7 +109,7 @@ class Http2IT
     @Test
     void talksH2cToUpstreamsThatAskForIt() throws Exception
     {
-        HttpResponse<String> r = dev.gatehouse.support.Http.get(dev.gatehouse.support.Http.direct(), proxy.url() + "/up/echo");
+        HttpResponse<String> r = Http.get(Http.direct(), proxy.url() + "/up/echo");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("HTTP/2.0", r.headers().firstValue("X-Origin-Protocol").orElse(null));
     }
@@ -145,7 +147,7 @@ class Http2IT
                         new ResetFrame(stream, ErrorCode.CANCEL_STREAM_ERROR.code));
                 }
             }
-            catch (java.io.IOException closedWhileSending)
+            catch (IOException closedWhileSending)
             {
                 // the server may close before the burst is over
             }

@@ -1,7 +1,9 @@
 package dev.gatehouse.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+import dev.gatehouse.support.Certificates;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.Poll;
@@ -61,7 +65,7 @@ class JarCommandLineIT
         return new Run(p.exitValue(), out.get(), err.get());
     }
 
-    static String read(java.io.InputStream in)
+    static String read(InputStream in)
     {
         try
         {
@@ -142,7 +146,7 @@ class JarCommandLineIT
     @Test
     void wrongKeystorePasswordExitsTwoNamingTheKey() throws Exception
     {
-        Path keystore = new dev.gatehouse.support.Certificates(Files.createDirectories(dir.resolve("certs"))).issue("jar", "localhost", "dns:localhost");
+        Path keystore = new Certificates(Files.createDirectories(dir.resolve("certs"))).issue("jar", "localhost", "dns:localhost");
         Run run = run(Map.of(), "--tls.enabled=true", "--tls.port=0", "--proxy.port=0", "--admin.port=0", "--tls.keystore=" + keystore,
             "--tls.keystore-password=wrong");
         assertEquals(2, run.exit(), run.stderr());
@@ -176,12 +180,12 @@ class JarCommandLineIT
                     }
                 }
                 assertEquals(200, status, Files.readString(log));
-                javax.net.ssl.SSLContext trustAll = dev.gatehouse.support.Certificates.trustAll();
-                java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(trustAll)
-                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+                SSLContext trustAll = Certificates.trustAll();
+                HttpClient client = HttpClient.newBuilder().sslContext(trustAll)
+                    .version(HttpClient.Version.HTTP_2).build();
                 HttpResponse<String> r = Http.get(client, "https://localhost:" + tlsPort + "/echo");
                 assertEquals(200, r.statusCode());
-                assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version());
+                assertEquals(HttpClient.Version.HTTP_2, r.version());
                 String out = Files.readString(log);
                 assertTrue(out.contains("THROWAWAY SELF-SIGNED") && out.contains("\"level\":\"WARN\""), out);
                 assertTrue(out.contains("TLS listener on https://127.0.0.1:" + tlsPort + "/"), out);

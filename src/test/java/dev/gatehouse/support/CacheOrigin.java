@@ -1,6 +1,8 @@
 package dev.gatehouse.support;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,7 @@ public final class CacheOrigin implements AutoCloseable
             Map<String, String> h = new LinkedHashMap<>();
             for (int i = 0; i < headers.length; i += 2)
                 h.put(headers[i], headers[i + 1]);
-            return new Reply(status, h, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new Reply(status, h, body.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -68,7 +70,7 @@ public final class CacheOrigin implements AutoCloseable
                 {
                     // no answer at all: the connection is closed under the request
                     request.getConnectionMetaData().getConnection().getEndPoint().close();
-                    callback.failed(new java.io.IOException("dropped by the test origin"));
+                    callback.failed(new IOException("dropped by the test origin"));
                     return true;
                 }
                 response.setStatus(reply.status());

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Test certificates made with the JDK's keytool in a directory: one CA and leaf certificates it
@@ -147,25 +150,25 @@ public final class Certificates
     }
 
     /** A client TLS context that trusts any certificate: for throwaway self-signed certificates in tests only. */
-    public static javax.net.ssl.SSLContext trustAll() throws java.security.GeneralSecurityException
+    public static SSLContext trustAll() throws GeneralSecurityException
     {
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager()
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager()
         {
             @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+            public void checkClientTrusted(X509Certificate[] chain, String authType)
             {
             }
 
             @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+            public void checkServerTrusted(X509Certificate[] chain, String authType)
             {
             }
 
             @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers()
+            public X509Certificate[] getAcceptedIssuers()
             {
-                return new java.security.cert.X509Certificate[0];
+                return new X509Certificate[0];
             }
         }}, null);
         return context;

@@ -10,6 +10,8 @@ import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.aayushatharva.brotli4j.decoder.DecoderJNI;
 
 /** Decoders for compressed test bodies, whole or as they arrive. */
@@ -29,8 +31,8 @@ public final class Decoding
 
     public static byte[] unbrotli(byte[] data) throws IOException
     {
-        com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
-        return com.aayushatharva.brotli4j.decoder.Decoder.decompress(data).getDecompressedData();
+        Brotli4jLoader.ensureAvailability();
+        return Decoder.decompress(data).getDecompressedData();
     }
 
     public static byte[] concat(List<ByteBuffer> buffers)
@@ -91,7 +93,7 @@ public final class Decoding
 
         public PartialBrotli() throws IOException
         {
-            com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
+            Brotli4jLoader.ensureAvailability();
             decoder = new DecoderJNI.Wrapper(64 * 1024);
         }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.gatehouse.app.Application;
 import dev.gatehouse.web.Wiring;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
@@ -74,7 +75,7 @@ public final class FilterChainOrder
         for (FilterMapping m : context.getServletHandler().getFilterMappings())
         {
             mappings.add(new Mapping(m.getFilterName(), list(m.getPathSpecs()), list(m.getServletNames()),
-                m.appliesTo(jakarta.servlet.DispatcherType.REQUEST) ? List.of("REQUEST") : List.of()));
+                m.appliesTo(DispatcherType.REQUEST) ? List.of("REQUEST") : List.of()));
         }
         return proxyChain(mappings);
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.support;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
@@ -67,9 +68,9 @@ public final class Gatehouse implements AutoCloseable
     }
 
     /** Begins the graceful stop on another thread (to watch the drain from this one). */
-    public java.util.concurrent.CompletableFuture<Void> stopAsync()
+    public CompletableFuture<Void> stopAsync()
     {
-        return java.util.concurrent.CompletableFuture.runAsync(() ->
+        return CompletableFuture.runAsync(() ->
         {
             try
             {

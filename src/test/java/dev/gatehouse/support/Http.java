@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 
 /** JDK HTTP clients: direct (reverse proxy use) and through the proxy (forward use). */
 public final class Http
@@ -38,7 +39,7 @@ public final class Http
     /** The value of {@code name: value} in an {@link Origin} echo body, or null. */
     public static String echoed(String echoBody, String name)
     {
-        String prefix = name.toLowerCase(java.util.Locale.ROOT) + ": ";
+        String prefix = name.toLowerCase(Locale.ROOT) + ": ";
         for (String line : echoBody.split("\n"))
         {
             if (line.startsWith(prefix))

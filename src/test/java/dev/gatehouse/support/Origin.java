@@ -3,26 +3,35 @@ package dev.gatehouse.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A real origin server on 127.0.0.1, port 0, for integration tests. Endpoints:
@@ -65,7 +74,7 @@ public final class Origin implements AutoCloseable
      * An origin speaking HTTP/1.1 and h2c (prior knowledge), or with {@code ssl} HTTPS with ALPN
      * h2 and http/1.1; {@link #url()} is then {@code https://localhost:port}.
      */
-    public Origin(String name, int port, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl) throws Exception
+    public Origin(String name, int port, SslContextFactory.Server ssl) throws Exception
     {
         this.name = name;
         this.secure = ssl != null;
@@ -74,16 +83,16 @@ public final class Origin implements AutoCloseable
         http.setUriCompliance(UriCompliance.UNSAFE);
         if (ssl != null)
         {
-            http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
-            var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory("h2", "http/1.1");
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            var alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
             alpn.setDefaultProtocol("http/1.1");
-            connector = new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
-                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(http), new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                new HTTP2ServerConnectionFactory(http), new HttpConnectionFactory(http));
         }
         else
         {
             connector = new ServerConnector(server, new HttpConnectionFactory(http),
-                new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http));
+                new HTTP2CServerConnectionFactory(http));
         }
         connector.setHost("127.0.0.1");
         connector.setPort(port);
@@ -200,7 +209,7 @@ public final class Origin implements AutoCloseable
                 response.getHeaders().put(HttpHeader.CONTENT_ENCODING, query.getValue("ce"));
             byte[] body = text(Integer.parseInt(query.getValue("n")));
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+            response.write(true, ByteBuffer.wrap(body), callback);
         }
         else if (path.startsWith("/cookies"))
         {
@@ -265,7 +274,7 @@ public final class Origin implements AutoCloseable
             StringBuilder b = new StringBuilder();
             b.append(request.getMethod()).append(' ').append(request.getHttpURI().getPathQuery()).append('\n');
             for (HttpField field : request.getHeaders())
-                b.append(field.getName().toLowerCase(java.util.Locale.ROOT)).append(": ").append(field.getValue()).append('\n');
+                b.append(field.getName().toLowerCase(Locale.ROOT)).append(": ").append(field.getValue()).append('\n');
             long bodyBytes = 0;
             try (InputStream in = Content.Source.asInputStream(request))
             {
@@ -287,7 +296,7 @@ public final class Origin implements AutoCloseable
     public static byte[] text(int n)
     {
         StringBuilder b = new StringBuilder(n + 200);
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"};
         for (int i = 0; b.length() < n; i++)
         {

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.eclipse.jetty.http.HostPortHttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
@@ -24,6 +25,7 @@ import org.eclipse.jetty.http2.frames.PrefaceFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.http2.generator.Generator;
+import org.eclipse.jetty.http2.hpack.HpackException;
 import org.eclipse.jetty.http2.parser.Parser;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
@@ -126,7 +128,7 @@ public final class RawH2 implements AutoCloseable
             out.write(array);
             out.flush();
         }
-        catch (org.eclipse.jetty.http2.hpack.HpackException x)
+        catch (HpackException x)
         {
             throw new IOException(x);
         }
@@ -147,7 +149,7 @@ public final class RawH2 implements AutoCloseable
     /** A plain CONNECT (RFC 9113 §8.5): only :method and :authority. */
     public static HeadersFrame connect(int streamId, String host, int port)
     {
-        MetaData.Request request = new MetaData.Request("CONNECT", null, new org.eclipse.jetty.http.HostPortHttpField(host + ":" + port),
+        MetaData.Request request = new MetaData.Request("CONNECT", null, new HostPortHttpField(host + ":" + port),
             null, HttpVersion.HTTP_2, HttpFields.EMPTY, -1);
         return new HeadersFrame(streamId, request, null, false);
     }

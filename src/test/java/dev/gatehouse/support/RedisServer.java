@@ -4,13 +4,16 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -35,7 +38,7 @@ public final class RedisServer implements AutoCloseable
 
     public RedisServer() throws Exception
     {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {
             port = s.getLocalPort();
         }
@@ -73,7 +76,7 @@ public final class RedisServer implements AutoCloseable
     /** Extracts the platform's binary from the embedded-redis jar, or null if it has none. */
     private static String bundled() throws IOException
     {
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch");
         String name = os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64")) ? "redis-server-6.2.6-v5-linux-amd64"
             : os.contains("linux") && arch.equals("aarch64") ? "redis-server-6.2.7-linux-arm64"
@@ -133,7 +136,7 @@ public final class RedisServer implements AutoCloseable
         try (Socket s = new Socket())
         {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] reply = new byte[7];
             int n = s.getInputStream().read(reply);
             return n > 0 && reply[0] == '+';

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -118,7 +119,7 @@ public final class ServerFirstUpstream implements AutoCloseable
             if (len == 126)
                 len = ((long)in.read() << 8) | in.read();
             else if (len == 127)
-                len = java.nio.ByteBuffer.wrap(in.readNBytes(8)).getLong();
+                len = ByteBuffer.wrap(in.readNBytes(8)).getLong();
             byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
             byte[] payload = in.readNBytes((int)len);
             for (int i = 0; i < payload.length; i++)
@@ -157,7 +158,7 @@ public final class ServerFirstUpstream implements AutoCloseable
         else
         {
             out.write(127);
-            out.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
+            out.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
         }
         out.writeBytes(payload);
     }

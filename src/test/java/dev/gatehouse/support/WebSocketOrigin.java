@@ -5,8 +5,11 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,7 +44,7 @@ public final class WebSocketOrigin implements AutoCloseable
     public final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
     public final AtomicInteger open = new AtomicInteger();
     /** The close of the session opened with {@code ?id=<id>}, by id. */
-    private final Map<String, java.util.concurrent.CompletableFuture<String>> closesById = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> closesById = new ConcurrentHashMap<>();
     /** Bytes of flood messages written so far. */
     public final AtomicLong flooded = new AtomicLong();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -71,17 +74,17 @@ public final class WebSocketOrigin implements AutoCloseable
     {
         try
         {
-            return closeOf(id).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return closeOf(id).get(10, TimeUnit.SECONDS);
         }
-        catch (java.util.concurrent.TimeoutException x)
+        catch (TimeoutException x)
         {
             return null;
         }
     }
 
-    private java.util.concurrent.CompletableFuture<String> closeOf(String id)
+    private CompletableFuture<String> closeOf(String id)
     {
-        return closesById.computeIfAbsent(id, k -> new java.util.concurrent.CompletableFuture<>());
+        return closesById.computeIfAbsent(id, k -> new CompletableFuture<>());
     }
 
     public int port()

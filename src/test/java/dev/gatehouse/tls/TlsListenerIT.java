@@ -1,5 +1,7 @@
 package dev.gatehouse.tls;
 
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.support.Certificates;
 import dev.gatehouse.support.Gatehouse;
@@ -158,7 +160,7 @@ class TlsListenerIT
     /** Sends a minimal ClientHello with client_version 3.minor and returns the first 7 bytes of the reply. */
     private static byte[] firstRecord(int port, int minor) throws Exception
     {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(new byte[] {0x03, (byte)minor});
         body.write(new byte[32]);                                     // random
         body.write(0);                                                // session id
@@ -171,11 +173,11 @@ class TlsListenerIT
         body.write(new byte[] {0x00, (byte)extensions.length});
         body.write(extensions);
         byte[] hello = body.toByteArray();
-        java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
         record.write(new byte[] {0x16, 0x03, 0x01, (byte)((hello.length + 4) >> 8), (byte)(hello.length + 4)});
         record.write(new byte[] {0x01, 0x00, (byte)(hello.length >> 8), (byte)hello.length});
         record.write(hello);
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port))
+        try (Socket socket = new Socket("127.0.0.1", port))
         {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(record.toByteArray());
@@ -227,11 +229,11 @@ class TlsListenerIT
     {
         try (Gatehouse proxy = start("tls.self-signed", "true"))
         {
-            javax.net.ssl.SSLContext trustAll = dev.gatehouse.support.Certificates.trustAll();
+            SSLContext trustAll = Certificates.trustAll();
             try (SSLSocket s = (SSLSocket)trustAll.getSocketFactory().createSocket("127.0.0.1", proxy.tlsPort()))
             {
                 s.startHandshake();
-                java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate)s.getSession().getPeerCertificates()[0];
+                X509Certificate leaf = (X509Certificate)s.getSession().getPeerCertificates()[0];
                 assertEquals("localhost", Certificates.cn(leaf));
                 assertEquals(leaf.getSubjectX500Principal(), leaf.getIssuerX500Principal(), "self-signed");
             }

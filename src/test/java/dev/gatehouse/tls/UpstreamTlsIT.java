@@ -2,6 +2,8 @@ package dev.gatehouse.tls;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 
 import dev.gatehouse.support.Certificates;
 import dev.gatehouse.support.Gatehouse;
@@ -128,7 +130,7 @@ class UpstreamTlsIT
              Gatehouse insecure = route("https://127.0.0.1:" + origin.port(), concat(checks, "routes.app.tls.insecure", "true")))
         {
             int before = origin.requests();
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             // both proxies' probes reach the origin (a failing handshake never would)
             while (origin.requests() < before + 8 && System.nanoTime() < deadline)
                 Poll.pause();
@@ -140,7 +142,7 @@ class UpstreamTlsIT
 
     private static String[] concat(String[] a, String... b)
     {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ class ConnectIT
                         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), blackhole.getLocalPort()), 300);
                         fillers.add(s);
                     }
-                    catch (java.net.SocketTimeoutException x)
+                    catch (SocketTimeoutException x)
                     {
                         s.close();
                         break;

@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TomcatLauncher;
+import jakarta.annotation.Resource;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +48,8 @@ class CliWarInTomcatIT
         Path rel = Path.of(TomcatLauncher.class.getName().replace('.', '/') + ".class");
         Files.createDirectories(launcher.resolve(rel).getParent());
         Files.copy(Path.of(TomcatLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(rel), launcher.resolve(rel));
-        String classPath = String.join(java.io.File.pathSeparator, List.of(WarInTomcatIT.jarOf(Tomcat.class),
-            WarInTomcatIT.jarOf(jakarta.annotation.Resource.class), launcher.toString()));
+        String classPath = String.join(File.pathSeparator, List.of(WarInTomcatIT.jarOf(Tomcat.class),
+            WarInTomcatIT.jarOf(Resource.class), launcher.toString()));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-Dgatehouse.config=" + config, "-cp", classPath, TomcatLauncher.class.getName(), WarContract.war().toString());
         pb.redirectErrorStream(true);

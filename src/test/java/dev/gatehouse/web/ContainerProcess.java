@@ -1,10 +1,12 @@
 package dev.gatehouse.web;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -219,7 +221,7 @@ final class ContainerProcess implements AutoCloseable
 
     static int freePort() throws IOException
     {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {
             return socket.getLocalPort();
         }
@@ -247,7 +249,7 @@ final class ContainerProcess implements AutoCloseable
                 if (Files.isDirectory(p))
                     Files.createDirectories(target);
                 else
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -256,8 +258,8 @@ final class ContainerProcess implements AutoCloseable
     static void deploy(Path war, Path webapps, String name) throws IOException
     {
         Path partial = webapps.getParent().resolve(name + ".partial");
-        Files.copy(war, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, webapps.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.copy(war, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, webapps.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void pause()

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
@@ -47,7 +48,7 @@ class JettyBaseWithoutWebSocketIT
         Files.writeString(base.resolve("start.d/gatehouse.ini"), "jetty.http.host=127.0.0.1\njetty.http.port=" + port + "\n");
         Files.createDirectories(base.resolve("webapps"));
         Files.copy(WarContract.war(), base.resolve("webapps/ROOT.war"));
-        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(ContainerProcess.java(), "-Xmx256m",
+        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), Map.of(), List.of(ContainerProcess.java(), "-Xmx256m",
             "-Dgatehouse.config=" + config, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         jetty.awaitLog("Started oejs.Server", 0, Duration.ofSeconds(45));
         jetty.await("deployed", Duration.ofSeconds(45), () -> ContainerProcess.status(port, "/_gatehouse/health/readiness") == 200);

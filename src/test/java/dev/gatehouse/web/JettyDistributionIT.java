@@ -6,7 +6,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -59,8 +62,8 @@ class JettyDistributionIT extends WarContract
         Path config = writeConfig(base);
         closedPort = ContainerProcess.freePort();
         Path users = base.resolve("tunnel-users");
-        Files.writeString(users, "alice:{SHA256}" + java.util.Base64.getEncoder().encodeToString(
-            java.security.MessageDigest.getInstance("SHA-256").digest("secret".getBytes(StandardCharsets.UTF_8))) + "\n");
+        Files.writeString(users, "alice:{SHA256}" + Base64.getEncoder().encodeToString(
+            MessageDigest.getInstance("SHA-256").digest("secret".getBytes(StandardCharsets.UTF_8))) + "\n");
         Path connectConfig = base.resolve("gatehouse-connect.properties");
         Files.writeString(connectConfig, String.join("\n",
             "proxy.id=jetty-connect",
@@ -87,12 +90,12 @@ class JettyDistributionIT extends WarContract
         Path context = base.resolve("ROOT.xml");
         Files.writeString(context, rootXml());
 
-        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), java.util.Map.of(), List.of(ContainerProcess.java(), "-Xmx256m",
+        jetty = ContainerProcess.start(base, base.resolve("logs/console.log"), Map.of(), List.of(ContainerProcess.java(), "-Xmx256m",
             "-Dgatehouse.config=" + config, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base));
         jetty.awaitLog("Started oejs.Server", 0, Duration.ofSeconds(45));
         assertTrue(jetty.log().contains("Gatehouse CONNECT handler jetty-connect installed at server level"), jetty.log());
         threadsBeforeDeploy = jetty.threads();
-        Files.move(context, base.resolve("webapps/ROOT.xml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(context, base.resolve("webapps/ROOT.xml"), StandardCopyOption.ATOMIC_MOVE);
         jetty.await("deployed", Duration.ofSeconds(45), () -> ContainerProcess.status(proxyPort, "/_gatehouse/health/readiness") == 200);
     }
 

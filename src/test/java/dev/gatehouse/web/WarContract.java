@@ -1,12 +1,26 @@
 package dev.gatehouse.web;
 
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
+import dev.gatehouse.support.Decoding;
+import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.RawHttp;
 import dev.gatehouse.support.ServerFirstUpstream;
+import dev.gatehouse.support.WebSocketOrigin;
+import dev.gatehouse.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class WarContract
 {
     static Origin origin;
-    static dev.gatehouse.support.WebSocketOrigin websocketOrigin;
+    static WebSocketOrigin websocketOrigin;
     /** An upstream whose 101 and first message leave in one write (made with the configuration). */
     static ServerFirstUpstream serverFirst;
     static int proxyPort;
@@ -107,16 +121,16 @@ abstract class WarContract
     @Test
     void proxiesAWebSocketSession() throws Exception
     {
-        try (dev.gatehouse.support.WsClient client = dev.gatehouse.support.WsClient.connect(
-            "ws://127.0.0.1:" + proxyPort + "/ws/echo", java.util.List.of("chat")))
+        try (WsClient client = WsClient.connect(
+            "ws://127.0.0.1:" + proxyPort + "/ws/echo", List.of("chat")))
         {
             assertEquals("chat", client.socket.getSubprotocol());
             client.send("through the container");
             assertEquals("through the container", client.nextText());
             byte[] data = new byte[100_000];
-            new java.util.Random(3).nextBytes(data);
+            new Random(3).nextBytes(data);
             client.send(data);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(data, client.nextBinary());
+            Assertions.assertArrayEquals(data, client.nextBinary());
             client.send("close 4003 container bye");
             assertEquals("4003 container bye", client.awaitClose());
         }
@@ -125,15 +139,15 @@ abstract class WarContract
     @Test
     void relaysAServerFirstUpstreamsWelcomePromptlyWithTheClientsOwnHeaders() throws Exception
     {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxyPort))
+        try (Socket socket = new Socket("127.0.0.1", proxyPort))
         {
             socket.setSoTimeout(15_000);
             serverFirst.answeredNanos.clear();
             serverFirst.handshakes.clear();
             socket.getOutputStream().write(("GET /first/chat HTTP/1.1\r\nHost: 127.0.0.1:" + proxyPort + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            java.io.InputStream in = socket.getInputStream();
+                .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
             RawHttp.Reply reply = RawHttp.read(in, false);
             long got101 = System.nanoTime();
             assertEquals(101, reply.status(), String.valueOf(reply.headers()));
@@ -141,10 +155,10 @@ abstract class WarContract
             System.out.println(getClass().getSimpleName() + " handshake delay upstream 101 -> client 101: " + ms + " ms");
             assertTrue(ms < 1000, "the client's 101 came " + ms + " ms after the upstream's");
             assertEquals(0x81, in.read(), "a text frame");
-            assertEquals("welcome", new String(in.readNBytes(in.read()), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("welcome", new String(in.readNBytes(in.read()), StandardCharsets.UTF_8));
         }
-        java.util.Map<String, String> seen = serverFirst.handshakes.take();
-        for (String added : java.util.List.of("user-agent", "accept-encoding", "pragma", "cache-control"))
+        Map<String, String> seen = serverFirst.handshakes.take();
+        for (String added : List.of("user-agent", "accept-encoding", "pragma", "cache-control"))
             assertTrue(seen.keySet().stream().noneMatch(n -> n.equalsIgnoreCase(added)), added + " added: " + seen);
     }
 
@@ -213,15 +227,15 @@ abstract class WarContract
     @Test
     void upstreamDyingMidResponseClosesTheConnectionWithoutCompletingTheBody() throws Exception
     {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxyPort))
+        try (Socket socket = new Socket("127.0.0.1", proxyPort))
         {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /api/die HTTP/1.1\r\nHost: 127.0.0.1:" + proxyPort + "\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            java.io.InputStream in = socket.getInputStream();
+                .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
             RawHttp.Reply head = RawHttp.read(in, false);
             assertEquals(200, head.status());
-            String rest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(rest.contains("partial-"), "some of the body arrived");
             assertTrue(!rest.endsWith("\r\n0\r\n\r\n"), "a truncated body must not look complete");
         }
@@ -230,14 +244,14 @@ abstract class WarContract
     @Test
     void compressesTextForClientsThatAcceptIt() throws Exception
     {
-        java.net.http.HttpResponse<byte[]> r = dev.gatehouse.support.Http.direct().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://127.0.0.1:" + proxyPort + "/api/text?n=100000"))
-                .header("Accept-Encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = Http.direct().send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + proxyPort + "/api/text?n=100000"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
         assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(null));
         assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElse(null));
         assertTrue(r.body().length < 30_000, "compressed to " + r.body().length);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Origin.text(100_000), dev.gatehouse.support.Decoding.gunzip(r.body()));
+        Assertions.assertArrayEquals(Origin.text(100_000), Decoding.gunzip(r.body()));
     }
 
     @Test

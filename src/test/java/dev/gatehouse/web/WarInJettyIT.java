@@ -5,7 +5,9 @@ import java.util.List;
 
 import dev.gatehouse.support.FilterChainOrder;
 import dev.gatehouse.support.Origin;
+import dev.gatehouse.support.WebSocketOrigin;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,7 +37,7 @@ class WarInJettyIT extends WarContract
     static void start() throws Exception
     {
         origin = new Origin("war-origin");
-        websocketOrigin = new dev.gatehouse.support.WebSocketOrigin();
+        websocketOrigin = new WebSocketOrigin();
         Path config = writeConfig(dir);
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -52,7 +54,7 @@ class WarInJettyIT extends WarContract
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
         webapp.setThrowUnavailableOnStartupException(true);
         // WebSocket installed in the container, as the ee10-websocket-jakarta module does in a Jetty base
-        org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(webapp, null);
+        JakartaWebSocketServletContainerInitializer.configure(webapp, null);
         server.setHandler(webapp);
         server.start();
         proxyPort = connector.getLocalPort();

@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import dev.gatehouse.support.FilterChainOrder;
 import dev.gatehouse.support.Origin;
 import dev.gatehouse.support.TomcatLauncher;
+import dev.gatehouse.support.WebSocketOrigin;
+import jakarta.annotation.Resource;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +43,10 @@ class WarInTomcatIT extends WarContract
     static void start() throws Exception
     {
         origin = new Origin("war-origin");
-        websocketOrigin = new dev.gatehouse.support.WebSocketOrigin();
+        websocketOrigin = new WebSocketOrigin();
         Path config = writeConfig(dir);
-        String classPath = String.join(java.io.File.pathSeparator, List.of(
-            jarOf(Tomcat.class), jarOf(jakarta.annotation.Resource.class), tomcatWebSocket(), classesOf(TomcatLauncher.class)));
+        String classPath = String.join(File.pathSeparator, List.of(
+            jarOf(Tomcat.class), jarOf(Resource.class), tomcatWebSocket(), classesOf(TomcatLauncher.class)));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-Dgatehouse.config=" + config, "-cp", classPath, TomcatLauncher.class.getName(), war().toString());
         pb.redirectErrorStream(true);
@@ -113,7 +116,7 @@ class WarInTomcatIT extends WarContract
     static String tomcatWebSocket()
     {
         Path jar = Path.of(System.getProperty("it.tomcat-websocket", "target/it-lib/tomcat-embed-websocket.jar"));
-        assertTrue(java.nio.file.Files.isRegularFile(jar), "missing " + jar);
+        assertTrue(Files.isRegularFile(jar), "missing " + jar);
         return jar.toString();
     }
 

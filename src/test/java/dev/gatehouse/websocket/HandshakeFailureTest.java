@@ -3,6 +3,7 @@ package dev.gatehouse.websocket;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
 
 import dev.gatehouse.http.ErrorCode;
 import jakarta.websocket.DeploymentException;
@@ -67,7 +68,7 @@ class HandshakeFailureTest
     {
         assertEquals(ErrorCode.UPSTREAM_UNAVAILABLE, HandshakeFailure.of(new IOException(new ConnectException("refused"))).code());
         assertEquals(ErrorCode.UPSTREAM_TIMEOUT, HandshakeFailure.of(new IOException(new SocketTimeoutException())).code());
-        assertEquals(ErrorCode.UPSTREAM_TIMEOUT, HandshakeFailure.of(new java.util.concurrent.TimeoutException()).code());
+        assertEquals(ErrorCode.UPSTREAM_TIMEOUT, HandshakeFailure.of(new TimeoutException()).code());
         assertEquals(ErrorCode.UPSTREAM_UNAVAILABLE, HandshakeFailure.of(new IllegalStateException("odd")).code());
         assertEquals(0, HandshakeFailure.of(new IllegalStateException("port [8080] in use")).status(),
             "a bracketed number is a status only in a message about HTTP");

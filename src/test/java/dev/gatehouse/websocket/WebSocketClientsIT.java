@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.support.ExternalClients;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.RawHttp;
@@ -236,8 +238,8 @@ class WebSocketClientsIT
     void aBrowserPageGetsWhatTheUpstreamSaysFirstAndEveryEchoInOrder(@TempDir Path tmp) throws Exception
     {
         String chromium = ExternalClients.chromium();
-        byte[] page = java.nio.file.Files.readAllBytes(Path.of(ExternalClients.script("/websocket/browser-client.html")));
-        java.util.concurrent.CompletableFuture<String> posted = new java.util.concurrent.CompletableFuture<>();
+        byte[] page = Files.readAllBytes(Path.of(ExternalClients.script("/websocket/browser-client.html")));
+        CompletableFuture<String> posted = new CompletableFuture<>();
         HttpServer pageServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         pageServer.createContext("/", exchange ->
         {

@@ -1,6 +1,8 @@
 package dev.gatehouse.websocket;
 
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,7 +171,7 @@ class WebSocketProxyIT
         {
             client.send(new byte[1000]);
             assertEquals(1000, client.nextBinary().length, "a message within the limit passes");
-            client.socket.sendBinary(java.nio.ByteBuffer.wrap(new byte[2 << 20]), true);
+            client.socket.sendBinary(ByteBuffer.wrap(new byte[2 << 20]), true);
             assertTrue(client.awaitClose().startsWith("1009 "), "too big: 1009");
             assertTrue(String.valueOf(upstream.awaitClose("too-big")).startsWith("1009"), "the upstream leg is closed too");
         }
@@ -226,7 +228,7 @@ class WebSocketProxyIT
     {
         try (WsClient client = WsClient.connect(ws("/ping/echo"), List.of()))
         {
-            java.nio.ByteBuffer ping = client.pings.poll(10, TimeUnit.SECONDS);
+            ByteBuffer ping = client.pings.poll(10, TimeUnit.SECONDS);
             assertNotNull(ping, "the proxy pings");
             assertEquals("gatehouse", StandardCharsets.US_ASCII.decode(ping).toString());
             client.send("still here");
@@ -235,7 +237,7 @@ class WebSocketProxyIT
     }
 
     /** The HTTP answer to a handshake the proxy did not turn into a session. */
-    private static java.net.http.HttpResponse<?> refused(String path)
+    private static HttpResponse<?> refused(String path)
     {
         ExecutionException x = assertThrows(ExecutionException.class, () -> WsClient.connect(ws(path), List.of()));
         return assertInstanceOf(WebSocketHandshakeException.class, x.getCause()).getResponse();
@@ -244,7 +246,7 @@ class WebSocketProxyIT
     @Test
     void upstreamRefusalIsAForbiddenWithTheJsonBody()
     {
-        java.net.http.HttpResponse<?> response = refused("/refusing/forbidden");
+        HttpResponse<?> response = refused("/refusing/forbidden");
         assertEquals(403, response.statusCode());
         assertTrue(String.valueOf(response.body()).contains("\"code\":\"FORBIDDEN\""), String.valueOf(response.body()));
     }
@@ -252,7 +254,7 @@ class WebSocketProxyIT
     @Test
     void anUpstreamThatDoesNotSpeakWebSocketIsABadGateway()
     {
-        java.net.http.HttpResponse<?> response = refused("/plain/echo");
+        HttpResponse<?> response = refused("/plain/echo");
         assertEquals(502, response.statusCode());
         assertTrue(String.valueOf(response.body()).contains("\"code\":\"UPSTREAM_UNAVAILABLE\""));
     }
@@ -260,7 +262,7 @@ class WebSocketProxyIT
     @Test
     void anUnreachableUpstreamIsABadGateway()
     {
-        java.net.http.HttpResponse<?> response = refused("/down/echo");
+        HttpResponse<?> response = refused("/down/echo");
         assertEquals(502, response.statusCode());
         assertTrue(String.valueOf(response.body()).contains("\"code\":\"UPSTREAM_UNAVAILABLE\""));
     }
