@@ -15,7 +15,6 @@ import dev.gatehouse.observe.LogValues;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.proxy.Exchange;
 import dev.gatehouse.routing.Dispatch;
-import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import dev.gatehouse.web.Wiring;
 import dev.gatehouse.websocket.WebSocketProxy;
@@ -36,17 +35,9 @@ import org.slf4j.MDC;
  * with flat JSON fields (numbers as numbers). Credentials are never logged: no request header
  * other than User-Agent is, and query parameters named in {@code log.redact} are masked.
  */
-public class AccessLogFilter extends ContextFilter
+public class AccessLogFilter extends MeteredFilter
 {
     private static final Logger ACCESS = LoggerFactory.getLogger(AccessLog.LOGGER);
-    private transient GatehouseMetrics metrics;
-
-    @Override
-    public void init() throws ServletException
-    {
-        super.init();
-        metrics = GatehouseMetrics.from(getServletContext());
-    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -3,12 +3,8 @@ package dev.gatehouse.filter;
 import java.io.IOException;
 
 import dev.gatehouse.http.ErrorCode;
-import dev.gatehouse.http.ErrorResponse;
-import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.ClientAddress;
-import dev.gatehouse.policy.SecurityLog;
-import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * The admin endpoints answer only clients in {@code admin.acl.allow} (default loopback): the
  * admin listener embedded, the {@code admin.path-prefix} paths in a WAR. Others get 403 ACL_DENIED.
  */
-public class AdminAccessFilter extends ContextFilter
+public class AdminAccessFilter extends MeteredFilter
 {
 
     @Override
@@ -30,9 +26,8 @@ public class AdminAccessFilter extends ContextFilter
         String client = ClientAddress.of(request, snapshot.policy());
         if (!snapshot.policy().adminAllow().contains(client))
         {
-            SecurityLog.event("admin-acl", client, RequestIds.of(request), request.getRequestURI());
-            GatehouseMetrics.from(getServletContext()).rejection("admin-acl");
-            ErrorResponse.send(request, response, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints", "admin-acl");
+            PolicyFilter.refuse(metrics, request, response, client, ErrorCode.ACL_DENIED, "Your address may not use the admin endpoints",
+                "admin-acl", request.getRequestURI());
             return;
         }
         chain.doFilter(request, response);

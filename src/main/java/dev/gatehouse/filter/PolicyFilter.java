@@ -9,7 +9,6 @@ import dev.gatehouse.observe.GatehouseMetrics;
 import dev.gatehouse.policy.ClientAddress;
 import dev.gatehouse.policy.SecurityLog;
 import dev.gatehouse.routing.Dispatch;
-import dev.gatehouse.web.ContextFilter;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,18 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * answers with the JSON error, logging the refusal once as a security event. The snapshot is read
  * once per request, so a request sees one configuration from start to end.
  */
-abstract class PolicyFilter extends ContextFilter
+abstract class PolicyFilter extends MeteredFilter
 {
 
-    /** Counts refusals by reason. */
-    protected transient GatehouseMetrics metrics;
-
-    @Override
-    public void init() throws ServletException
-    {
-        super.init();
-        metrics = GatehouseMetrics.from(getServletContext());
-    }
 
     /** The snapshot this request uses (pinned on first use). */
     protected Snapshot snapshot(HttpServletRequest request)
@@ -64,8 +54,15 @@ abstract class PolicyFilter extends ContextFilter
     protected boolean reject(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, ErrorCode code,
                              String message, String reason, String value) throws IOException
     {
+        return refuse(metrics, request, response, ClientAddress.of(request, snapshot.policy()), code, message, reason, value);
+    }
+
+    /** A refusal, whoever makes it: counted by reason, logged once as a security event, answered with the JSON error. */
+    static boolean refuse(GatehouseMetrics metrics, HttpServletRequest request, HttpServletResponse response, String client,
+                          ErrorCode code, String message, String reason, String value) throws IOException
+    {
         metrics.rejection(reason);
-        SecurityLog.event(reason, ClientAddress.of(request, snapshot.policy()), RequestIds.of(request), value);
+        SecurityLog.event(reason, client, RequestIds.of(request), value);
         ErrorResponse.send(request, response, code, message, reason);
         return false;
     }

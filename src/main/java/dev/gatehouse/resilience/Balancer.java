@@ -2,6 +2,7 @@ package dev.gatehouse.resilience;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gatehouse.config.ConfigException;
 
@@ -64,5 +65,38 @@ public interface Balancer
     static boolean eligible(Target target, Set<Target> exclude, boolean panic)
     {
         return (panic || target.isAvailable()) && (exclude.isEmpty() || !exclude.contains(target));
+    }
+
+    /**
+     * The round-robin walk both cyclic balancers share: from the cursor, the first eligible target
+     * of a ring of positions; the pick is claimed by moving the cursor past it (compare-and-set,
+     * so skipped positions are passed over and the remaining targets keep their shares). Returns
+     * null when no target is eligible.
+     *
+     * @param order the target index of each ring position, or null for the targets in list order
+     */
+    static Target walk(AtomicLong cursor, List<Target> targets, int[] order, Set<Target> exclude, boolean panic)
+    {
+        int length = order == null ? targets.size() : order.length;
+        if (length == 0)
+            return null;
+        while (true)
+        {
+            long current = cursor.get();
+            int start = (int)Math.floorMod(current, (long)length);
+            int offset = 0;
+            Target found = null;
+            for (; offset < length && found == null; offset++)
+            {
+                int index = start + offset < length ? start + offset : start + offset - length;
+                Target candidate = targets.get(order == null ? index : order[index]);
+                if (eligible(candidate, exclude, panic))
+                    found = candidate;
+            }
+            if (found == null)
+                return null;
+            if (cursor.compareAndSet(current, current + offset))
+                return found;
+        }
     }
 }

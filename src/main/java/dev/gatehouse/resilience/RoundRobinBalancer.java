@@ -2,7 +2,7 @@ package dev.gatehouse.resilience;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cycles through the targets in order, skipping unavailable and excluded ones. The cursor moves
@@ -11,33 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RoundRobinBalancer implements Balancer
 {
-    private final AtomicInteger cursor = new AtomicInteger();
+    private final AtomicLong cursor = new AtomicLong();
 
     @Override
     public Target pick(List<Target> targets, String clientKey, Set<Target> exclude, boolean panic)
     {
-        int n = targets.size();
-        if (n == 0)
-            return null;
-        while (true)
-        {
-            int current = cursor.get();
-            int start = Math.floorMod(current, n);
-            Target found = null;
-            int offset = 0;
-            for (; offset < n; offset++)
-            {
-                Target candidate = targets.get((start + offset) % n);
-                if (Balancer.eligible(candidate, exclude, panic))
-                {
-                    found = candidate;
-                    break;
-                }
-            }
-            if (found == null)
-                return null;
-            if (cursor.compareAndSet(current, current + offset + 1))
-                return found;
-        }
+        return Balancer.walk(cursor, targets, null, exclude, panic);
     }
 }

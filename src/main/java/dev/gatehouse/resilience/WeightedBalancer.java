@@ -32,28 +32,7 @@ public final class WeightedBalancer implements Balancer
         int[] order = cycle;
         if (order == null)
             cycle = order = buildCycle(targets);
-        int length = order.length;
-        while (true)
-        {
-            long current = cursor.get();
-            int start = (int)Math.floorMod(current, (long)length);
-            Target found = null;
-            int offset = 0;
-            for (; offset < length; offset++)
-            {
-                int index = start + offset;
-                Target candidate = targets.get(order[index < length ? index : index - length]);
-                if (Balancer.eligible(candidate, exclude, panic))
-                {
-                    found = candidate;
-                    break;
-                }
-            }
-            if (found == null)
-                return null;
-            if (cursor.compareAndSet(current, current + offset + 1))
-                return found;
-        }
+        return Balancer.walk(cursor, targets, order, exclude, panic);
     }
 
     /** One smooth weighted round robin cycle of indices into {@code targets}. */
