@@ -6,7 +6,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
@@ -52,6 +51,16 @@ public final class LoggingSetup
         return true;
     }
 
+    /**
+     * Stops logback before the process exits: the asynchronous appender writes what is still in
+     * its ring buffer, and the console's buffer is flushed, so the last lines of a stop are kept.
+     */
+    public static void stop()
+    {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)
+            ctx.stop();
+    }
+
     private static Encoder<ILoggingEvent> encoder(LoggerContext ctx, LogConfig log)
     {
         if (log.format().equals("text"))
@@ -75,8 +84,8 @@ public final class LoggingSetup
 
     private static Appender<ILoggingEvent> console(LoggerContext ctx, LogConfig log)
     {
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        return started(ctx, console, encoder(ctx, log), "CONSOLE");
+        // not logback's ConsoleAppender: System.out flushes every line with its own write(2)
+        return started(ctx, new StdoutAppender<>(), encoder(ctx, log), "CONSOLE");
     }
 
     private static Appender<ILoggingEvent> file(LoggerContext ctx, LogConfig log)

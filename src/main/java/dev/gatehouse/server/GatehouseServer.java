@@ -326,6 +326,10 @@ public final class GatehouseServer
                 LOG.error("Unclean stop", x);
                 return 1;
             }
+            finally
+            {
+                LoggingSetup.stop(); // what is still queued reaches the log before the process exits
+            }
         });
         LOG.info("Gatehouse {} proxy on http://{}:{}/ admin on http://{}:{}/", config.proxyId(), config.proxyHost(),
             gatehouse.proxyPort(), config.adminHost(), gatehouse.adminPort());

@@ -235,6 +235,10 @@ class JarCommandLineIT
                 HttpResponse<String> echo = Http.get(Http.direct(), "http://127.0.0.1:" + proxyPort + "/echo");
                 assertEquals(200, echo.statusCode());
                 assertEquals("from-file", echo.headers().firstValue("X-Proxy-ID").orElse(null));
+                // the access line is written while the proxy runs, not when a buffer fills
+                while (!Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\"") && System.nanoTime() < deadline)
+                    Poll.pause();
+                assertTrue(Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\""), Files.readString(dir.resolve("out.log")));
 
                 CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
                 {
@@ -255,6 +259,9 @@ class JarCommandLineIT
                 HttpResponse<String> slow = inFlight.get(10, TimeUnit.SECONDS);
                 assertEquals(200, slow.statusCode());
                 assertEquals("slow", slow.body());
+                // nothing queued is lost at exit: the drained request's line and the last line of the stop
+                String log = Files.readString(dir.resolve("out.log"));
+                assertTrue(log.contains("\"url\":\"/slow?ms=1500\"") && log.contains("\"message\":\"Stopped\""), log);
             }
             finally
             {
