@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
@@ -28,6 +29,16 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class CacheFilter extends ContextFilter
 {
+    private transient ResponseCache cache;
+    private transient ResponseCompression compression;
+
+    @Override
+    public void init() throws ServletException
+    {
+        super.init();
+        cache = ResponseCache.from(getServletContext());
+        compression = ResponseCompression.from(getServletContext());
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -75,7 +86,6 @@ public class CacheFilter extends ContextFilter
             chain.doFilter(request, response);
             return;
         }
-        ResponseCache cache = ResponseCache.from(request.getServletContext());
         String method = request.getMethod();
         Route route = dispatch.route();
         String path = request.getRequestURI();
@@ -171,16 +181,11 @@ public class CacheFilter extends ContextFilter
         return (globs.include().isEmpty() || Glob.any(globs.include(), path)) && !Glob.any(globs.exclude(), path);
     }
 
-    /** Answers from a stored response: 304 when the client's precondition matches it. */
+    /** Answers a lookup from a stored response (fresh, or stale where the client or the entry allows it). */
     private void answer(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, Route route,
                         StoredResponse stored, long now, String status, ByteRange byteRange) throws IOException
     {
-        List<String> inm = CacheHeaders.values(request, "If-None-Match");
-        String ims = request.getHeader("If-Modified-Since");
-        boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
-        long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
-        String cacheStatus = CacheExchange.NAME + "; hit; ttl=" + ttl + ("REVALIDATED".equals(status) ? "; fwd=stale; fwd-status=304" : "");
-        CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), route, notModified, false, status, cacheStatus,
+        respond(request, response, snapshot, compression, route, stored, now, status, false, "; hit; ttl=", "",
             byteRange == null || byteRange.whole() ? null : byteRange);
     }
 
@@ -196,13 +201,25 @@ public class CacheFilter extends ContextFilter
         boolean revalidated = "REVALIDATED".equals(cx.serveStatus);
         if (!revalidated)
             cx.cache.stale.inc();
+        respond(request, response, snapshot, ResponseCompression.from(request.getServletContext()), dispatch.route(), stored, now,
+            cx.serveStatus, revalidated, revalidated ? "; fwd=stale; fwd-status=304; ttl=" : "; hit; ttl=",
+            revalidated ? "" : "; detail=stale-if-error", null);
+    }
+
+    /**
+     * Writes a stored response, or 304 when the client's precondition matches it; the
+     * {@code Cache-Status} field is the cache's name, {@code beforeTtl}, the seconds of freshness
+     * left and {@code afterTtl}.
+     */
+    private static void respond(HttpServletRequest request, HttpServletResponse response, Snapshot snapshot, ResponseCompression compression,
+                                Route route, StoredResponse stored, long now, String xCacheStatus, boolean validated, String beforeTtl,
+                                String afterTtl, ByteRange range) throws IOException
+    {
         List<String> inm = CacheHeaders.values(request, "If-None-Match");
         String ims = request.getHeader("If-Modified-Since");
         boolean notModified = Conditional.isConditional(inm, ims) && Conditional.notModified(stored.headers, stored.responseTime, inm, ims);
         long ttl = (stored.lifetime - stored.currentAge(now)) / 1000;
-        String cacheStatus = revalidated ? CacheExchange.NAME + "; fwd=stale; fwd-status=304; ttl=" + ttl
-            : CacheExchange.NAME + "; hit; ttl=" + ttl + "; detail=stale-if-error";
-        CachedResponseWriter.write(request, response, stored, now, snapshot.policy(), dispatch.route(), notModified, revalidated,
-            cx.serveStatus, cacheStatus, null);
+        CachedResponseWriter.write(request, response, stored, now, snapshot, compression, route, notModified, validated, xCacheStatus,
+            CacheExchange.NAME + beforeTtl + ttl + afterTtl, range);
     }
 }

@@ -15,7 +15,6 @@ import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.routing.HeaderEdits;
 import dev.gatehouse.routing.Route;
-import dev.gatehouse.web.GatehouseContext;
 import dev.gatehouse.web.Snapshot;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -45,10 +44,11 @@ final class CachedResponseWriter
      * @param range       one range of the body to answer with 206 (or 416), or null for all of it
      */
     static void write(HttpServletRequest request, HttpServletResponse response, StoredResponse stored, long now,
-                      Policy policy, Route route, boolean notModified, boolean validated, String xCacheStatus, String cacheStatus,
-                      ByteRange range)
+                      Snapshot snapshot, ResponseCompression compression, Route route, boolean notModified, boolean validated,
+                      String xCacheStatus, String cacheStatus, ByteRange range)
         throws IOException
     {
+        Policy policy = snapshot.policy();
         int length = stored.body.length;
         if (range != null && range.unsatisfiable() && !notModified)
         {
@@ -67,7 +67,7 @@ final class CachedResponseWriter
             HeaderEdits.applyToResponse(route.config().policy(), response);
         byte[] body = stored.body;
         if (range == null)
-            body = compressed(request, response, stored, notModified);
+            body = compressed(request, response, stored, notModified, snapshot, compression);
         if (notModified)
             return;
         if (range != null)
@@ -86,13 +86,12 @@ final class CachedResponseWriter
      * upstream's bytes, before compression): the same decision and header edits, and the body in
      * the client's coding, encoded once per entry.
      */
-    private static byte[] compressed(HttpServletRequest request, HttpServletResponse response, StoredResponse stored, boolean notModified)
+    private static byte[] compressed(HttpServletRequest request, HttpServletResponse response, StoredResponse stored, boolean notModified,
+                                     Snapshot snapshot, ResponseCompression compression)
         throws IOException
     {
-        GatehouseContext context = GatehouseContext.from(request.getServletContext());
-        ProtocolConfig.Compression config = Snapshot.of(request, context).config().protocols().compression();
-        Coding coding = ResponseCompression.from(request.getServletContext()).onStoredHeaders(request, response, notModified ? 304 : stored.status,
-            stored.headers::get, config);
+        ProtocolConfig.Compression config = snapshot.config().protocols().compression();
+        Coding coding = compression.onStoredHeaders(request, response, notModified ? 304 : stored.status, stored.headers::get, config);
         if (coding == Coding.IDENTITY)
             return stored.body;
         return stored.encoded(coding, body -> ResponseCompression.encode(coding, body, config));
