@@ -265,11 +265,36 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
      * A response without Content-Length (chunked, SSE) is flushed chunk by chunk, so the client
      * sees data as the upstream produces it; a response of known length lets the container
      * aggregate small writes (a small body then goes out in one write, with Content-Length).
+     *
+     * <p>Called on the first chunk of the body, before {@code AsyncMiddleManServlet} drops the
+     * response's Content-Length (its transformers may change the body's length). Ours change it
+     * only where compression applies, and compression removes the header when it does: so a
+     * Content-Length still on the response here is the body's length, and the writer puts it back
+     * before its first write. The client then gets the upstream's length instead of a chunked body,
+     * and the last write of the body ends the response (no separate write for a last chunk).
      */
     @Override
     protected ProxyWriter newProxyWriteListener(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse)
     {
-        return new ClientWriter(clientToProxyRequest, serverToProxyResponse, clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null);
+        boolean streaming = clientToProxyRequest.getAttribute(STREAMING_ATTRIBUTE) != null;
+        long length = streaming ? -1 : declaredLength((HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse());
+        return new ClientWriter(clientToProxyRequest, serverToProxyResponse, streaming, length);
+    }
+
+    /** The response's Content-Length header as the participants left it, or -1. */
+    private static long declaredLength(HttpServletResponse proxyToClientResponse)
+    {
+        String value = proxyToClientResponse.getHeader("Content-Length");
+        if (value == null)
+            return -1;
+        try
+        {
+            return Long.parseLong(value.trim());
+        }
+        catch (NumberFormatException x)
+        {
+            return -1;
+        }
     }
 
     @Override
@@ -292,17 +317,27 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     {
         private final HttpServletRequest clientToProxyRequest;
         private final boolean streaming;
+        /** The body's length to declare before the first write, or -1 (see {@link #newProxyWriteListener}). */
+        private long length;
 
-        ClientWriter(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse, boolean streaming)
+        ClientWriter(HttpServletRequest clientToProxyRequest, Response serverToProxyResponse, boolean streaming, long length)
         {
             super(clientToProxyRequest, serverToProxyResponse);
             this.clientToProxyRequest = clientToProxyRequest;
             this.streaming = streaming;
+            this.length = length;
         }
 
         @Override
         protected Action process() throws Throwable
         {
+            if (length >= 0)
+            {
+                HttpServletResponse response = (HttpServletResponse)clientToProxyRequest.getAsyncContext().getResponse();
+                if (!response.isCommitted())
+                    response.setContentLengthLong(length);
+                length = -1;
+            }
             if (!streaming)
                 return super.process();
             FLUSH_EACH_WRITE.set(Boolean.TRUE);

@@ -53,7 +53,9 @@ public interface ProxyParticipant
     /**
      * The response-body transformer: one that does its work and then hands its output to
      * {@code next}, or null when it has nothing to do for this request (the body then goes to
-     * {@code next} unchanged, without an extra step).
+     * {@code next} unchanged, without an extra step). A transformer that changes the body's length
+     * removes Content-Length from the client's response in {@link #onResponseHeadersCopied}: the
+     * servlet declares a Content-Length still there to the client.
      */
     default ContentTransformer responseTransformer(HttpServletRequest clientToProxyRequest, HttpServletResponse proxyToClientResponse,
                                                    ContentTransformer next)

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,15 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ErrorsIT
 {
     static Origin origin;
     static int closedPort;
+    static ServerSocket shortOrigin;
+    static Thread shortOriginThread;
     static Gatehouse proxy;
 
     @BeforeAll
@@ -31,11 +35,17 @@ class ErrorsIT
         {
             closedPort = s.getLocalPort();
         }
+        shortOrigin = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        shortOriginThread = new Thread(ErrorsIT::shortBodies, "short-origin");
+        shortOriginThread.setDaemon(true);
+        shortOriginThread.start();
         proxy = Gatehouse.start(
             "timeouts.request", "2s", // room for every other request here on a busy machine
-            "routes", "dead,app",
+            "routes", "dead,short,app",
             "routes.dead.match.path", "/dead/",
             "routes.dead.targets", "http://127.0.0.1:" + closedPort,
+            "routes.short.match.path", "/short/",
+            "routes.short.targets", "http://127.0.0.1:" + shortOrigin.getLocalPort(),
             "routes.app.targets", origin.url());
     }
 
@@ -44,6 +54,31 @@ class ErrorsIT
     {
         proxy.close();
         origin.close();
+        shortOrigin.close();
+    }
+
+    /** An origin that declares 100,000 bytes, sends 20,000 and closes the connection. */
+    private static void shortBodies()
+    {
+        while (!shortOrigin.isClosed())
+        {
+            try (Socket socket = shortOrigin.accept())
+            {
+                InputStream in = socket.getInputStream();
+                StringBuilder head = new StringBuilder();
+                int c;
+                while (head.indexOf("\r\n\r\n") < 0 && (c = in.read()) >= 0)
+                    head.append((char)c);
+                socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write(new byte[20_000]);
+                socket.getOutputStream().flush();
+            }
+            catch (IOException x)
+            {
+                // closed at the end of the class, or a client that went away
+            }
+        }
     }
 
     private static RawHttp.Reply get(String target) throws IOException
@@ -152,6 +187,24 @@ class ErrorsIT
             String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(rest.contains("partial-"), "some of the body arrived");
             assertFalse(rest.endsWith("\r\n0\r\n\r\n"), "truncated body must not look complete");
+        }
+    }
+
+    @Test
+    void upstreamEndingShortOfItsContentLengthClosesTheClientConnectionShortOfItToo() throws Exception
+    {
+        try (Socket socket = new Socket("127.0.0.1", proxy.port()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /short/x HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            RawHttp.Reply head = RawHttp.read(in, false);
+            assertEquals(200, head.status());
+            // the proxy passes the upstream's length on: the client can tell the body is short
+            assertEquals("100000", head.header("Content-Length"));
+            assertNull(head.header("Transfer-Encoding"));
+            int received = in.readAllBytes().length;
+            assertTrue(received < 100_000, "the connection closes before the declared length: " + received + " bytes arrived");
         }
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -200,5 +201,48 @@ class StreamingIT
                 return b.toString();
         }
         return b.toString();
+    }
+
+    /**
+     * A body the proxy passes unchanged keeps the upstream's Content-Length (AsyncMiddleManServlet
+     * alone would re-frame it as chunked); a body compressed on the way loses it, and so does a
+     * body the upstream sent without one.
+     */
+    @Test
+    void bodyPassedUnchangedKeepsItsContentLength() throws Exception
+    {
+        int n = 200_000;
+        RawHttp.Reply plain = RawHttp.exchange(proxy.port(),
+            "GET /text?n=" + n + " HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+        assertEquals(200, plain.status());
+        assertEquals(String.valueOf(n), plain.header("Content-Length"));
+        assertNull(plain.header("Transfer-Encoding"));
+        assertEquals(new String(Origin.text(n), StandardCharsets.UTF_8), plain.body());
+
+        RawHttp.Reply compressed = RawHttp.exchange(proxy.port(),
+            "GET /text?n=" + n + " HTTP/1.1\r\nHost: app.test\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n");
+        assertEquals("gzip", compressed.header("Content-Encoding"));
+        assertNull(compressed.header("Content-Length"));
+
+        RawHttp.Reply chunked = RawHttp.exchange(proxy.port(),
+            "GET /bytes?n=" + n + " HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+        assertNull(chunked.header("Content-Length"));
+
+        // an HTTP/1.0 client can keep its connection: the length frames the body
+        try (Socket socket = new Socket("127.0.0.1", proxy.port()))
+        {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 2; i++)
+            {
+                out.write(("GET /text?n=" + n + " HTTP/1.0\r\nHost: app.test\r\nConnection: keep-alive\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                RawHttp.Reply reply = RawHttp.read(in, true);
+                assertEquals(200, reply.status());
+                assertEquals(n, reply.body().length(), "response " + i);
+            }
+        }
     }
 }

@@ -242,6 +242,15 @@ abstract class WarContract
     }
 
     @Test
+    void passesAnUnchangedBodyWithTheUpstreamsContentLength() throws Exception
+    {
+        RawHttp.Reply reply = send("/api/text?n=200000", "127.0.0.1:" + proxyPort);
+        assertEquals(200, reply.status());
+        assertEquals("200000", reply.header("Content-Length"), reply.headers().toString());
+        assertEquals(new String(Origin.text(200_000), StandardCharsets.UTF_8), reply.body());
+    }
+
+    @Test
     void compressesTextForClientsThatAcceptIt() throws Exception
     {
         HttpResponse<byte[]> r = Http.direct().send(HttpRequest
