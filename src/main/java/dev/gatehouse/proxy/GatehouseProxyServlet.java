@@ -218,8 +218,8 @@ public class GatehouseProxyServlet extends AsyncMiddleManServlet
     @Override
     protected void addProxyHeaders(HttpServletRequest clientToProxyRequest, Request proxyToServerRequest)
     {
-        super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
-        ProxyHeaders.add(clientToProxyRequest, proxyToServerRequest);
+        String viaHost = getViaHost();
+        proxyToServerRequest.headers(headers -> ProxyHeaders.addAll(clientToProxyRequest, headers, viaHost));
     }
 
     /**

@@ -135,10 +135,7 @@ final class WebSocketRoute
                 continue;
             request.getHeaders(name).asIterator().forEachRemaining(value -> fields.add(name, value));
         }
-        ProxyHeaders.add(request, fields);
-        String version = request.getProtocol().startsWith("HTTP/") ? request.getProtocol().substring(5) : request.getProtocol();
-        fields.add("Via", version + " " + viaHost);
-        fields.add("Forwarded", forwarded(request));
+        ProxyHeaders.addAll(request, fields, viaHost);
         if (route.config().preserveHost() && request.getHeader("Host") != null)
             fields.put("Host", request.getHeader("Host"));
         HeaderEdits.applyToRequest(route.config().policy(), fields);
@@ -146,18 +143,6 @@ final class WebSocketRoute
         for (HttpField f : fields)
             headers.computeIfAbsent(f.getName(), n -> new ArrayList<>(2)).add(f.getValue());
         return headers;
-    }
-
-    /** RFC 7239: {@code for="[2001:db8::1]";host=...;proto=http}. */
-    private static String forwarded(HttpServletRequest request)
-    {
-        String address = request.getRemoteAddr();
-        String forValue = address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
-        StringBuilder b = new StringBuilder("for=").append(forValue);
-        String host = request.getHeader("Host");
-        if (host != null)
-            b.append(";host=\"").append(host.replace("\"", "")).append('"');
-        return b.append(";proto=").append(request.isSecure() ? "https" : "http").toString();
     }
 
     private static Set<String> connectionListed(HttpServletRequest request)

@@ -59,8 +59,16 @@ class HeadersIT
         assertEquals("127.0.0.1", Http.echoed(body, "x-real-ip"));
         assertEquals("1.1 gh-test", Http.echoed(body, "via"));
         String forwarded = Http.echoed(body, "forwarded");
-        assertNotNull(forwarded, body);
-        assertTrue(forwarded.contains("for=\"127.0.0.1\"") && forwarded.contains("host=\"app.test\"") && forwarded.contains("proto=http"), forwarded);
+        assertEquals("by=\"127.0.0.1\";for=\"127.0.0.1\";host=\"app.test\";proto=http", forwarded, body);
+    }
+
+    @Test
+    void appendsThisHopToTheViaAndForwardedTheClientSent() throws Exception
+    {
+        String body = get("Via: 1.0 edge, 1.1 cdn", "Forwarded: for=203.0.113.9;proto=https", "Forwarded: for=\"[2001:db8::1]\"").body();
+        assertEquals("1.0 edge, 1.1 cdn, 1.1 gh-test", Http.echoed(body, "via"));
+        assertEquals("for=203.0.113.9;proto=https, for=\"[2001:db8::1]\", by=\"127.0.0.1\";for=\"127.0.0.1\";host=\"app.test\";proto=http",
+            Http.echoed(body, "forwarded"));
     }
 
     @Test
