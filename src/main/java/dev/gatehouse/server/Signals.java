@@ -41,6 +41,9 @@ final class Signals
                     System.exit(status);
                 }
             }, "gatehouse-stop");
+            // not a daemon like the signal thread that creates it: once Jetty's threads have ended,
+            // a daemon stop thread would be killed by the JVM's exit while it still drains the log
+            t.setDaemon(false);
             t.start();
         };
         for (String name : new String[]{"TERM", "INT"})
