@@ -14,7 +14,8 @@
 #   forward 64 B     vs stock servlet forward (also: stock core, Squid) target >= 1.0x
 # The stock Jetty anchors come from bench/jetty-stock (Jetty's proxy modules, no Gatehouse code),
 # built with Maven on first use. Every entry of a row is warmed up for WARMUP, then each round
-# runs the row's entries in turn for DUR; medians over ROUNDS.
+# runs the row's entries in turn for DUR; medians over ROUNDS. While an entry runs, the panel's
+# other JVMs are paused (SIGSTOP), so no idle JVM takes CPU from the one being measured.
 #
 # Starts, all on 127.0.0.1 and on free ports, an nginx origin serving a 64 B and a 64 KiB file,
 # the anchors in front of it and Gatehouse, then runs wrk rounds alternating anchors / Gatehouse
@@ -117,6 +118,7 @@ declare -A started=()   # pid -> name, everything this script started and has no
 
 stop_pid() { # pid: TERM, wait up to 15 s, then KILL
   local pid=$1 i
+  kill -CONT "$pid" 2>/dev/null # a JVM paused by isolate() handles its TERM only once resumed
   kill -TERM "$pid" 2>/dev/null || { unset "started[$pid]"; return 0; }
   for ((i = 0; i < 75; i++)); do
     kill -0 "$pid" 2>/dev/null || break
@@ -492,6 +494,7 @@ start_stock() { # name class mode-or-kind port [proxyTo]: a stock Jetty anchor o
   pid=$!
   started[$pid]=$name
   stock_jvms+=("$pid")
+  jvm_of_port[$2]=$pid
   if [[ $1 == forward* ]]; then
     wait_forward_ready "$name" "$pid" "$2" "$READY_TIMEOUT" || { cat "$TMP/$name.out" >&2; exit 1; }
   else
@@ -499,6 +502,19 @@ start_stock() { # name class mode-or-kind port [proxyTo]: a stock Jetty anchor o
   fi
 }
 stop_stock() { local pid; for pid in "${stock_jvms[@]}"; do stop_pid "$pid"; done; stock_jvms=(); }
+
+# The panel's JVMs by port. While one entry is measured the other JVMs are paused (SIGSTOP): an
+# idle JVM's background threads (a log consumer's wait loop, the JIT, timers) take CPU from
+# whatever is being measured on a 2-core machine. Until 2026-12-07 an idle Gatehouse took a third
+# of a core this way and so slowed every anchor measured beside it.
+declare -A jvm_of_port=()
+isolate() { # port: pause every panel JVM but the one on this port; no port: resume them all
+  local port
+  for port in "${!jvm_of_port[@]}"; do
+    kill -0 "${jvm_of_port[$port]}" 2>/dev/null || { unset "jvm_of_port[$port]"; continue; }
+    if [[ -z ${1:-} || $port == "$1" ]]; then kill -CONT "${jvm_of_port[$port]}"; else kill -STOP "${jvm_of_port[$port]}"; fi
+  done
+}
 
 panel_rows=()
 panel_row() { # label file target-rps target-p99 entry... (entry = name:port; the first after gatehouse is the floor)
@@ -508,16 +524,18 @@ panel_row() { # label file target-rps target-p99 entry... (entry = name:port; th
   echo
   echo "-- $label ($cur_mode /$(path_of "$GH_PORT" "$file")): ${entries[*]}"
   if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
-    for e in "${entries[@]}"; do run_wrk "${e#*:}" "$file" "$WARMUP" "$TMP/panel-$label-warm-${e%%:*}.txt"; done
+    for e in "${entries[@]}"; do isolate "${e#*:}"; run_wrk "${e#*:}" "$file" "$WARMUP" "$TMP/panel-$label-warm-${e%%:*}.txt"; done
   fi
   for ((i = 1; i <= ROUNDS; i++)); do
     for e in "${entries[@]}"; do
       n=${e%%:*} p=${e#*:}
+      isolate "$p"
       run_wrk "$p" "$file" "$DUR" "$TMP/panel-$label-$i-$n.txt"
       [[ $ERRS != - ]] && { ee[$n]=1; ((bad_runs++)); RPS=0; }
       rr[$n]+="$RPS " ll[$n]+="$P99 "
     done
   done
+  isolate
   local g gl f fl row
   # shellcheck disable=SC2086 # space-separated lists of numbers
   g=$(median ${rr[gatehouse]}) gl=$(median ${ll[gatehouse]})
@@ -553,6 +571,7 @@ measure_panel() {
 
   cur_mode=cache
   start_gatehouse cache
+  jvm_of_port[$GH_PORT]=$GH_PID
   start_stock hello-servlet Hello servlet "$hello_servlet"
   start_stock hello-core Hello core "$hello_core"
   for f in small.txt 64k.bin; do # the first requests fill both caches
@@ -567,6 +586,7 @@ measure_panel() {
 
   cur_mode=reverse
   start_gatehouse reverse
+  jvm_of_port[$GH_PORT]=$GH_PID
   start_stock stock-servlet Stock reverse "$JETTY_PORT" "http://127.0.0.1:$ORIGIN_PORT"
   start_stock stock-core Stock reverse-core "$stock_core" "http://127.0.0.1:$ORIGIN_PORT"
   start_stock stock-async Stock reverse-async "$stock_async" "http://127.0.0.1:$ORIGIN_PORT"
@@ -577,6 +597,7 @@ measure_panel() {
 
   cur_mode=forward
   start_gatehouse forward
+  jvm_of_port[$GH_PORT]=$GH_PID
   start_stock stock-servlet-fwd Stock forward "$JETTY_FWD_PORT"
   start_stock stock-core-fwd Stock forward-core "$stock_fwd_core"
   local squid=(); [[ -n $SQUID ]] && squid=("squid:$SQUID_PORT")
