@@ -115,6 +115,7 @@ JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
 # ---------------------------------------------------------------- temp dir and clean-up
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX") || die "mktemp failed"
 declare -A started=()   # pid -> name, everything this script started and has not stopped yet
+declare -A jvm_of_port=() # port -> pid of the benchmark JVMs (Gatehouse, stock anchors), for isolate()
 
 stop_pid() { # pid: TERM, wait up to 15 s, then KILL
   local pid=$1 i
@@ -340,6 +341,7 @@ start_gatehouse() { # mode: reverse runs with one catch-all route; forward with 
   env -u GATEHOUSE_JAR -u GATEHOUSE_ARGS java $JAVA_OPTS -jar "$JAR" "${args[@]}" $GATEHOUSE_ARGS > "$TMP/gatehouse-$m.log" 2>&1 &
   GH_PID=$!
   started[$GH_PID]="gatehouse ($m)"
+  jvm_of_port[$GH_PORT]=$GH_PID
   echo "gatehouse ($m): java -jar $JAR ${args[*]} ${GATEHOUSE_ARGS}"
   if ! wait_ready "gatehouse" "$GH_PID" "http://127.0.0.1:$GH_ADMIN/health/readiness" "$READY_TIMEOUT"; then
     local rc=
@@ -503,11 +505,10 @@ start_stock() { # name class mode-or-kind port [proxyTo]: a stock Jetty anchor o
 }
 stop_stock() { local pid; for pid in "${stock_jvms[@]}"; do stop_pid "$pid"; done; stock_jvms=(); }
 
-# The panel's JVMs by port. While one entry is measured the other JVMs are paused (SIGSTOP): an
+# While one panel entry is measured the other JVMs are paused (SIGSTOP): an
 # idle JVM's background threads (a log consumer's wait loop, the JIT, timers) take CPU from
 # whatever is being measured on a 2-core machine. Until 2026-12-07 an idle Gatehouse took a third
 # of a core this way and so slowed every anchor measured beside it.
-declare -A jvm_of_port=()
 isolate() { # port: pause every panel JVM but the one on this port; no port: resume them all
   local port
   for port in "${!jvm_of_port[@]}"; do
@@ -571,7 +572,6 @@ measure_panel() {
 
   cur_mode=cache
   start_gatehouse cache
-  jvm_of_port[$GH_PORT]=$GH_PID
   start_stock hello-servlet Hello servlet "$hello_servlet"
   start_stock hello-core Hello core "$hello_core"
   for f in small.txt 64k.bin; do # the first requests fill both caches
@@ -586,7 +586,6 @@ measure_panel() {
 
   cur_mode=reverse
   start_gatehouse reverse
-  jvm_of_port[$GH_PORT]=$GH_PID
   start_stock stock-servlet Stock reverse "$JETTY_PORT" "http://127.0.0.1:$ORIGIN_PORT"
   start_stock stock-core Stock reverse-core "$stock_core" "http://127.0.0.1:$ORIGIN_PORT"
   start_stock stock-async Stock reverse-async "$stock_async" "http://127.0.0.1:$ORIGIN_PORT"
@@ -597,7 +596,6 @@ measure_panel() {
 
   cur_mode=forward
   start_gatehouse forward
-  jvm_of_port[$GH_PORT]=$GH_PID
   start_stock stock-servlet-fwd Stock forward "$JETTY_FWD_PORT"
   start_stock stock-core-fwd Stock forward-core "$stock_fwd_core"
   local squid=(); [[ -n $SQUID ]] && squid=("squid:$SQUID_PORT")

@@ -5,7 +5,6 @@ import java.util.Enumeration;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.http.TraceContext;
 import jakarta.servlet.http.HttpServletRequest;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -85,8 +84,7 @@ final class ProxyHeaders
     /** The value as the header's last element: a header the client sent keeps its elements first, in one field. */
     private static void append(HttpFields.Mutable headers, HttpHeader header, String value)
     {
-        HttpField existing = headers.getField(header);
-        if (existing == null)
+        if (!headers.contains(header))
         {
             headers.add(header, value);
             return;

@@ -238,9 +238,7 @@ class JarCommandLineIT
                 assertEquals(200, echo.statusCode());
                 assertEquals("from-file", echo.headers().firstValue("X-Proxy-ID").orElse(null));
                 // the access line is written while the proxy runs, not when a buffer fills
-                while (!Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\"") && System.nanoTime() < deadline)
-                    Poll.pause();
-                assertTrue(Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\""), Files.readString(dir.resolve("out.log")));
+                awaitLogLine(dir.resolve("out.log"), "\"url\":\"/echo\"", deadline);
 
                 CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
                 {
@@ -289,9 +287,7 @@ class JarCommandLineIT
                     Poll.pause();
                 assertEquals(200, Http.get(Http.direct(), "http://127.0.0.1:" + proxyPort + "/echo").statusCode(),
                     Files.readString(dir.resolve("out.log")));
-                while (!Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\"") && System.nanoTime() < deadline)
-                    Poll.pause();
-                assertTrue(Files.readString(dir.resolve("out.log")).contains("\"url\":\"/echo\""), Files.readString(dir.resolve("out.log")));
+                awaitLogLine(dir.resolve("out.log"), "\"url\":\"/echo\"", deadline);
 
                 // the access log's consumer thread, with no traffic for two seconds
                 long before = logThreadTicks(p.pid());
@@ -307,6 +303,14 @@ class JarCommandLineIT
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** Polls the process's output until it contains the text, or fails at the deadline showing the output. */
+    private static void awaitLogLine(Path log, String text, long deadline) throws Exception
+    {
+        while (!Files.readString(log).contains(text) && System.nanoTime() < deadline)
+            Poll.pause();
+        assertTrue(Files.readString(log).contains(text), Files.readString(log));
     }
 
     private static boolean ready(int adminPort)
