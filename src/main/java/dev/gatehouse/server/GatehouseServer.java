@@ -25,8 +25,12 @@ import dev.gatehouse.web.Wiring;
 import io.dropwizard.metrics.jetty12.InstrumentedConnectionFactory;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
@@ -107,6 +111,26 @@ public final class GatehouseServer
         }
     }
 
+    /**
+     * Removes the upgrade filter Jetty's WebSocket initializer maps in front of every request. The
+     * proxy upgrades from inside its servlet ({@code ServerContainer.upgradeHttpToWebSocket}) and
+     * maps no endpoint, so the filter could never upgrade anything; it only wrapped every proxied
+     * request (copying its header fields) to find that out.
+     */
+    static void withoutUpgradeFilter(ServletContextHandler context)
+    {
+        ServletHandler handler = context.getServletHandler();
+        FilterHolder holder = handler.getFilter(WebSocketUpgradeFilter.class.getName());
+        if (holder == null)
+            return;
+        for (FilterMapping mapping : handler.getFilterMappings())
+        {
+            if (holder.getName().equals(mapping.getFilterName()))
+                handler.removeFilterMapping(mapping);
+        }
+        handler.removeFilterHolder(holder);
+    }
+
     private void wire()
     {
         GatehouseConfig config = application.config();
@@ -119,7 +143,7 @@ public final class GatehouseServer
         proxyContext.getServletHandler().setDecodeAmbiguousURIs(true);
         proxyContext.addEventListener(installer(Application.Deployment.EMBEDDED_PROXY));
         // the Jakarta WebSocket container that proxied WebSocket sessions run in (both legs)
-        JakartaWebSocketServletContainerInitializer.configure(proxyContext, null);
+        JakartaWebSocketServletContainerInitializer.configure(proxyContext, (servletContext, container) -> withoutUpgradeFilter(proxyContext));
 
         ServletContextHandler adminContext = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         adminContext.setDisplayName("gatehouse-admin");
