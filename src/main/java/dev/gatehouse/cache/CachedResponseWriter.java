@@ -91,7 +91,7 @@ final class CachedResponseWriter
         throws IOException
     {
         ProtocolConfig.Compression config = snapshot.config().protocols().compression();
-        Coding coding = compression.onStoredHeaders(request, response, notModified ? 304 : stored.status, stored.headers::get, config);
+        Coding coding = compression.onStoredHeaders(request, response, notModified ? 304 : stored.status, stored::field, config);
         if (coding == Coding.IDENTITY)
             return stored.body;
         return stored.encoded(coding, body -> ResponseCompression.encode(coding, body, config));

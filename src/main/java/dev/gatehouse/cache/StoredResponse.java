@@ -34,6 +34,8 @@ public final class StoredResponse
     final long lifetime;
     final long correctedInitialAge;
     final long size;
+    /** The body's length as a Content-Length value (the field itself is not stored). */
+    private final String contentLength;
     /** The body encoded for clients that accept gzip / brotli, made on first use (see {@link #encoded}). */
     private volatile byte[] gzip;
     private volatile byte[] brotli;
@@ -54,6 +56,17 @@ public final class StoredResponse
         for (HttpField f : headers)
             headerBytes += f.getName().length() + (f.getValue() == null ? 0 : f.getValue().length()) + 4;
         this.size = body.length + headerBytes + key.length() + 64;
+        this.contentLength = Integer.toString(body.length);
+    }
+
+    /**
+     * A field of the response this entry answers with, by name: the stored field, except
+     * Content-Length, which is the stored body's (framing is not stored). Decisions made from a
+     * hit's fields (response compression's minimum size) see what a miss saw.
+     */
+    String field(String name)
+    {
+        return "Content-Length".equalsIgnoreCase(name) ? contentLength : headers.get(name);
     }
 
     /** Encodes a body; the proxy's response compression supplies it. */

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
@@ -64,6 +65,32 @@ class CacheCompressionIT
             assertEquals(text, new String(identity.body(), StandardCharsets.UTF_8));
             assertEquals("\"v1\"", identity.headers().firstValue("ETag").orElse(""));
             assertEquals(1, origin.count("/doc.txt"), "one origin request for every coding");
+        }
+    }
+
+    @Test
+    void aHitBelowTheMinimumSizeStaysIdentityLikeTheMiss() throws Exception
+    {
+        // compression.min-size (1KB) applies to hits too: the stored body's length decides, as the
+        // upstream's Content-Length did for the miss
+        String text = "small and cacheable\n".repeat(3);
+        try (CacheOrigin origin = new CacheOrigin();
+             Gatehouse proxy = Gatehouse.start("cache.enabled", "true", "routes", "app", "routes.app.targets", origin.url()))
+        {
+            origin.on("/small.txt", 200, text, "Cache-Control", "max-age=600", "Content-Type", "text/plain", "ETag", "\"s1\"");
+            HttpResponse<byte[]> miss = get(proxy, "/small.txt", "gzip, br");
+            HttpResponse<byte[]> hit = get(proxy, "/small.txt", "gzip, br");
+            assertEquals("MISS", miss.headers().firstValue("X-Cache-Status").orElse(""));
+            assertEquals("HIT", hit.headers().firstValue("X-Cache-Status").orElse(""));
+            for (HttpResponse<byte[]> r : List.of(miss, hit))
+            {
+                String which = r.headers().firstValue("X-Cache-Status").orElse("");
+                assertTrue(r.headers().firstValue("Content-Encoding").isEmpty(), which + ": below min-size, not compressed");
+                assertTrue(r.headers().firstValue("Vary").isEmpty(), which + ": no Vary for a response never compressed");
+                assertEquals("\"s1\"", r.headers().firstValue("ETag").orElse(""), which);
+                assertEquals(text, new String(r.body(), StandardCharsets.UTF_8), which);
+                assertEquals(Integer.toString(text.length()), r.headers().firstValue("Content-Length").orElse(""), which);
+            }
         }
     }
 }
