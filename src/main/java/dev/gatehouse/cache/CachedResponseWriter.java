@@ -2,9 +2,6 @@ package dev.gatehouse.cache;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 import dev.gatehouse.compress.Coding;
 import dev.gatehouse.compress.ResponseCompression;
@@ -21,7 +18,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.http.HttpField;
 
 /**
  * Writes a stored response to a client: the stored header fields under the same header policy as
@@ -60,7 +56,7 @@ final class CachedResponseWriter
             return;
         }
         response.setStatus(notModified ? 304 : range != null ? 206 : stored.status);
-        headers(response, stored, policy, validated ? List.of() : stored.cc.fieldNames("no-cache"), notModified);
+        headers(request, response, stored.hitFields(policy, validated, notModified));
         response.setHeader("Age", Long.toString(stored.ageSeconds(now)));
         CacheHeaders.status(request, response, xCacheStatus, cacheStatus);
         if (route != null)
@@ -97,26 +93,21 @@ final class CachedResponseWriter
         return stored.encoded(coding, body -> ResponseCompression.encode(coding, body, config));
     }
 
-    private static void headers(HttpServletResponse response, StoredResponse stored, Policy policy, List<String> noCacheFields,
-                                boolean notModified)
+    /**
+     * Only the proxy's own fields are on the response yet: a stored field whose name is not among
+     * them is added (no search for one to replace), the first of a name the proxy did set replaces it.
+     */
+    private static void headers(HttpServletRequest request, HttpServletResponse response, StoredResponse.HitFields fields)
     {
-        Set<String> seen = new HashSet<>();
-        Set<String> removed = policy.removedResponseHeaders();
-        boolean override = policy.config().headersOverride();
-        for (HttpField f : stored.headers)
+        String[] names = fields.names();
+        String[] values = fields.values();
+        boolean[] first = fields.first();
+        for (int i = 0; i < names.length; i++)
         {
-            String name = f.getName();
-            String lower = f.getLowerCaseName();
-            if (lower.equals("age") || noCacheFields.contains(lower) || removed.contains(name))
-                continue;
-            if (notModified && (lower.startsWith("content-") && !lower.equals("content-location")))
-                continue;
-            if (Policy.isSecurityHeader(name) && override)
-                continue;
-            if (seen.add(lower))
-                response.setHeader(name, f.getValue());
+            if (first[i] && OwnHeaders.has(request, names[i]))
+                response.setHeader(names[i], values[i]);
             else
-                response.addHeader(name, f.getValue());
+                response.addHeader(names[i], values[i]);
         }
     }
 

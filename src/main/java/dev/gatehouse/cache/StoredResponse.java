@@ -1,6 +1,8 @@
 package dev.gatehouse.cache;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.gatehouse.compress.Coding;
+import dev.gatehouse.policy.Policy;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -36,6 +39,8 @@ public final class StoredResponse
     final long size;
     /** The body's length as a Content-Length value (the field itself is not stored). */
     private final String contentLength;
+    /** The fields a hit sends under the last policy asked for (see {@link #hitFields}). */
+    private volatile HitFields hitFields;
     /** The body encoded for clients that accept gzip / brotli, made on first use (see {@link #encoded}). */
     private volatile byte[] gzip;
     private volatile byte[] brotli;
@@ -67,6 +72,58 @@ public final class StoredResponse
     String field(String name)
     {
         return "Content-Length".equalsIgnoreCase(name) ? contentLength : headers.get(name);
+    }
+
+    /**
+     * The stored fields a hit sends under a header policy, in order: without Age (sent fresh),
+     * the policy's removed headers, the names a qualified {@code no-cache} lists (unless the
+     * response was just validated) and, on a 304, the content fields; without the security
+     * headers when the policy's values override the upstream's. Worked out once per entry and
+     * policy for the common case (a full response, not just validated); the others are rare.
+     */
+    HitFields hitFields(Policy policy, boolean validated, boolean notModified)
+    {
+        boolean common = !validated && !notModified;
+        HitFields h = hitFields;
+        if (common && h != null && h.policy == policy)
+            return h;
+        h = HitFields.of(this, policy, validated ? List.of() : cc.fieldNames("no-cache"), notModified);
+        if (common)
+            hitFields = h;
+        return h;
+    }
+
+    /**
+     * Stored fields to send, as parallel arrays; {@code first[i]} marks the first field of its
+     * name (the one that replaces a field of that name the proxy set, such as a security header
+     * the upstream sent its own value of).
+     */
+    record HitFields(Policy policy, String[] names, String[] values, boolean[] first)
+    {
+        static HitFields of(StoredResponse stored, Policy policy, List<String> noCacheFields, boolean notModified)
+        {
+            Set<String> removed = policy.removedResponseHeaders();
+            boolean override = policy.config().headersOverride();
+            List<String> names = new ArrayList<>(stored.headers.size());
+            List<String> values = new ArrayList<>(stored.headers.size());
+            Set<String> seen = new HashSet<>();
+            boolean[] first = new boolean[stored.headers.size()];
+            for (HttpField f : stored.headers)
+            {
+                String name = f.getName();
+                String lower = f.getLowerCaseName();
+                if (lower.equals("age") || noCacheFields.contains(lower) || removed.contains(name))
+                    continue;
+                if (notModified && (lower.startsWith("content-") && !lower.equals("content-location")))
+                    continue;
+                if (Policy.isSecurityHeader(name) && override)
+                    continue;
+                first[names.size()] = seen.add(lower);
+                names.add(name);
+                values.add(f.getValue());
+            }
+            return new HitFields(policy, names.toArray(String[]::new), values.toArray(String[]::new), Arrays.copyOf(first, names.size()));
+        }
     }
 
     /** Encodes a body; the proxy's response compression supplies it. */

@@ -38,6 +38,25 @@ public final class OwnHeaders
         own.put(name, value);
     }
 
+    /**
+     * Whether the proxy has set a header of this name (case-insensitive) on the request's
+     * response. Before a response is written, these are the only fields it holds: a field of
+     * another name can be added without looking for one to replace.
+     */
+    public static boolean has(HttpServletRequest request, String name)
+    {
+        @SuppressWarnings("unchecked")
+        Map<String, String> own = (Map<String, String>)request.getAttribute(ATTRIBUTE);
+        if (own == null)
+            return false;
+        for (String n : own.keySet())
+        {
+            if (n.equalsIgnoreCase(name))
+                return true;
+        }
+        return false;
+    }
+
     /** Puts the recorded headers back on a response that was reset. */
     static void restore(HttpServletRequest request, HttpServletResponse response)
     {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.Gatehouse;
@@ -56,6 +57,29 @@ class CacheBasicsIT
     static String status(HttpResponse<?> r)
     {
         return r.headers().firstValue("X-Cache-Status").orElse(null);
+    }
+
+    @Test
+    void aHitCarriesTheSameHeaderPolicyAsItsMiss() throws Exception
+    {
+        // the upstream's own X-Frame-Options wins over the proxy's (headers.override=false), once;
+        // X-Powered-By is removed (headers.remove); the proxy's other security headers are added
+        origin.on("/policy", 200, "framed", "Cache-Control", "max-age=60", "Content-Type", "text/plain",
+            "X-Frame-Options", "SAMEORIGIN", "X-Powered-By", "PHP/8", "Link", "</a.css>; rel=preload, </b.js>; rel=preload");
+        HttpResponse<String> miss = get("/policy");
+        HttpResponse<String> hit = get("/policy");
+        assertEquals("MISS", status(miss));
+        assertEquals("HIT", status(hit));
+        for (HttpResponse<String> r : List.of(miss, hit))
+        {
+            String which = status(r);
+            assertEquals(List.of("SAMEORIGIN"), r.headers().allValues("X-Frame-Options"), which);
+            assertEquals(List.of("nosniff"), r.headers().allValues("X-Content-Type-Options"), which);
+            assertEquals(List.of(), r.headers().allValues("X-Powered-By"), which);
+            assertEquals(1, r.headers().allValues("X-Request-ID").size(), which);
+            assertEquals("</a.css>; rel=preload, </b.js>; rel=preload", String.join(", ", r.headers().allValues("Link")), which);
+        }
+        assertEquals(1, origin.count("/policy"));
     }
 
     @Test
