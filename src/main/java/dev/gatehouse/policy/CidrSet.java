@@ -163,6 +163,9 @@ public final class CidrSet
      */
     public boolean contains(String ipLiteral)
     {
+        // the common deny list is empty: no need to parse the client's address for it
+        if (isEmpty())
+            return false;
         return contains(parseLiteral(ipLiteral));
     }
 
