@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.gatehouse.http.HopByHop;
+import dev.gatehouse.http.OwnHeaders;
 import dev.gatehouse.http.RequestIds;
 import dev.gatehouse.policy.Policy;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,8 +70,14 @@ final class ResponseHeaders
             }
             else
             {
+                // only the proxy's own fields are on the response yet (a retry happens before any
+                // upstream headers arrive, an error resets the response): a name the proxy did not
+                // set is added without a search for a field to replace
                 copied[copiedCount++] = headerName;
-                proxyToClientResponse.setHeader(headerName, value);
+                if (OwnHeaders.has(clientToProxyRequest, headerName))
+                    proxyToClientResponse.setHeader(headerName, value);
+                else
+                    proxyToClientResponse.addHeader(headerName, value);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Origin;
@@ -46,6 +47,27 @@ class HeadersIT
             request.append(header).append("\r\n");
         request.append("Connection: close\r\n\r\n");
         return RawHttp.exchange(proxy.port(), request.toString());
+    }
+
+    @Test
+    void theUpstreamsFieldReplacesTheProxysOwnOfTheSameNameOnce() throws Exception
+    {
+        // the proxy's rate-limit fields are on the response before the upstream answers; an
+        // upstream API's own RateLimit-Limit replaces the proxy's (it is the first of its name),
+        // fields the proxy did not set are copied as they came
+        try (CacheOrigin api = new CacheOrigin();
+             Gatehouse gatehouse = Gatehouse.start("routes", "api", "routes.api.targets", api.url(),
+                 "ratelimit.requests-per-second", "1000"))
+        {
+            api.on("/quota", 200, "ok", "Content-Type", "text/plain", "RateLimit-Limit", "999", "X-Upstream", "a, b");
+            HttpResponse<String> r = Http.get(Http.direct(), gatehouse.url() + "/quota");
+            assertEquals(200, r.statusCode());
+            assertEquals(List.of("999"), r.headers().allValues("RateLimit-Limit"));
+            assertEquals(1, r.headers().allValues("RateLimit-Remaining").size(), "the proxy's own, untouched");
+            assertEquals("a, b", String.join(", ", r.headers().allValues("X-Upstream")));
+            assertEquals(List.of("text/plain"), r.headers().allValues("Content-Type"));
+            assertEquals("ok", r.body());
+        }
     }
 
     @Test
