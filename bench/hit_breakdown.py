@@ -25,6 +25,13 @@ def request_id(frames):
     return bool(ids) and not has(frames[ids[0] + 1:], "ServletHandler$Chain.doFilter")
 
 
+def servlet_layer(frames):
+    # Jetty's request handling around the servlet: no Gatehouse frame below ServletChannel.handle
+    # (Gatehouse's connect and drain handlers sit above it)
+    channel = [i for i, f in enumerate(frames) if "ServletChannel.handle" in f]
+    return bool(channel) and not has(frames[channel[0] + 1:], "dev/gatehouse")
+
+
 CATEGORIES = [
     ("access log: the log thread (JSON encoding, timestamp, write)",
      lambda f: has(f, "logback", "logstash", "lmax") and not has(f, "dev/gatehouse/filter")),
@@ -42,8 +49,8 @@ CATEGORIES = [
                    "DestinationPolicyFilter", "ClientAddress")),
     ("routing (Dispatch), configuration snapshot", lambda f: has(f, "routing/Dispatch.", "Snapshot.of", "PolicyFilter.snapshot")),
     ("cache lookup: key, entry, freshness, answer", lambda f: has(f, "CacheFilter.lookup")),
+    ("Jetty: servlet layer outside the filters (the bare servlet: its handling and its write)", servlet_layer),
     ("filter chain hops, other Gatehouse frames", lambda f: has(f, "dev/gatehouse") and has(f, "ServletChannel.handle")),
-    ("Jetty: servlet layer with no Gatehouse frame (the bare servlet's handling and write)", lambda f: has(f, "ServletChannel.handle")),
     ("Jetty: connection, request parsing, selector, thread pool", lambda f: has(f, "org/eclipse/jetty")),
     ("JVM (JIT, GC), other", lambda f: True),
 ]
