@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import dev.gatehouse.compress.Coding;
 import dev.gatehouse.compress.ResponseCompression;
 import dev.gatehouse.config.ProtocolConfig;
+import dev.gatehouse.http.ByteCounts;
 import dev.gatehouse.http.ErrorCode;
 import dev.gatehouse.http.ErrorResponse;
 import dev.gatehouse.http.OwnHeaders;
@@ -117,9 +118,12 @@ final class CachedResponseWriter
         response.setContentLengthLong(length);
         if ("HEAD".equals(request.getMethod()) || length == 0)
             return;
+        // the access log's bytes_sent, as the proxy's writer counts a proxied body
+        ByteCounts counts = ByteCounts.of(request);
         if (length <= DIRECT_WRITE_MAX || !request.isAsyncSupported())
         {
             response.getOutputStream().write(body, offset, length);
+            counts.sent = length;
             return;
         }
         AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
@@ -141,6 +145,7 @@ final class CachedResponseWriter
                     int n = Math.min(left.remaining(), 64 * 1024);
                     out.write(body, left.position(), n);
                     left.position(left.position() + n);
+                    counts.sent += n;
                 }
             }
 

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import dev.gatehouse.support.AccessLines;
 import dev.gatehouse.support.CacheOrigin;
 import dev.gatehouse.support.Gatehouse;
 import dev.gatehouse.support.Http;
@@ -80,6 +81,29 @@ class CacheBasicsIT
             assertEquals("</a.css>; rel=preload, </b.js>; rel=preload", String.join(", ", r.headers().allValues("Link")), which);
         }
         assertEquals(1, origin.count("/policy"));
+    }
+
+    @Test
+    void aHitsAccessLineCountsTheBytesItSent() throws Exception
+    {
+        // one body written at once, one written asynchronously in pieces (over 32 KiB)
+        String small = "hello";
+        String large = "0123456789".repeat(10_000);
+        origin.on("/logged/small", 200, small, "Cache-Control", "max-age=60", "Content-Type", "application/octet-stream");
+        origin.on("/logged/large", 200, large, "Cache-Control", "max-age=60", "Content-Type", "application/octet-stream");
+        try (AccessLines access = new AccessLines())
+        {
+            for (String path : List.of("/logged/small", "/logged/large"))
+            {
+                get(path);
+                HttpResponse<String> hit = get(path);
+                assertEquals("HIT", status(hit), path);
+                String line = access.await(l -> l.contains("\"url\":\"" + path + "\"") && l.contains("\"cache\":\"HIT\""),
+                    Duration.ofSeconds(10));
+                assertTrue(line != null, access.lines().toString());
+                assertTrue(line.contains("\"bytes_sent\":" + hit.body().length() + ","), line);
+            }
+        }
     }
 
     @Test
