@@ -94,10 +94,7 @@ final class CachedResponseWriter
         return stored.encoded(coding, body -> ResponseCompression.encode(coding, body, config));
     }
 
-    /**
-     * Only the proxy's own fields are on the response yet: a stored field whose name is not among
-     * them is added (no search for one to replace), the first of a name the proxy did set replaces it.
-     */
+    /** Only the proxy's own fields are on the response yet ({@link OwnHeaders#replaceOrAdd}). */
     private static void headers(HttpServletRequest request, HttpServletResponse response, StoredResponse.HitFields fields)
     {
         String[] names = fields.names();
@@ -105,8 +102,8 @@ final class CachedResponseWriter
         boolean[] first = fields.first();
         for (int i = 0; i < names.length; i++)
         {
-            if (first[i] && OwnHeaders.has(request, names[i]))
-                response.setHeader(names[i], values[i]);
+            if (first[i])
+                OwnHeaders.replaceOrAdd(request, response, names[i], values[i]);
             else
                 response.addHeader(names[i], values[i]);
         }

@@ -39,11 +39,21 @@ public final class OwnHeaders
     }
 
     /**
-     * Whether the proxy has set a header of this name (case-insensitive) on the request's
-     * response. Before a response is written, these are the only fields it holds: a field of
-     * another name can be added without looking for one to replace.
+     * Puts a field that comes from elsewhere (the upstream's response, a stored one) on a response
+     * that holds only the proxy's own fields so far: it replaces the proxy's field of that name,
+     * if the proxy set one, and is otherwise added, without a search of the response for a field
+     * to replace. For the first field of a name; further fields of it are added.
      */
-    public static boolean has(HttpServletRequest request, String name)
+    public static void replaceOrAdd(HttpServletRequest request, HttpServletResponse response, String name, String value)
+    {
+        if (has(request, name))
+            response.setHeader(name, value);
+        else
+            response.addHeader(name, value);
+    }
+
+    /** Whether the proxy has set a header of this name (case-insensitive) on the request's response. */
+    private static boolean has(HttpServletRequest request, String name)
     {
         @SuppressWarnings("unchecked")
         Map<String, String> own = (Map<String, String>)request.getAttribute(ATTRIBUTE);

@@ -70,14 +70,10 @@ final class ResponseHeaders
             }
             else
             {
-                // only the proxy's own fields are on the response yet (a retry happens before any
-                // upstream headers arrive, an error resets the response): a name the proxy did not
-                // set is added without a search for a field to replace
+                // only the proxy's own fields are on the response yet: a retry happens before any
+                // upstream headers arrive, an error resets the response
                 copied[copiedCount++] = headerName;
-                if (OwnHeaders.has(clientToProxyRequest, headerName))
-                    proxyToClientResponse.setHeader(headerName, value);
-                else
-                    proxyToClientResponse.addHeader(headerName, value);
+                OwnHeaders.replaceOrAdd(clientToProxyRequest, proxyToClientResponse, headerName, value);
             }
         }
     }
