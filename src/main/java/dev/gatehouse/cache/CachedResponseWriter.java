@@ -94,7 +94,7 @@ final class CachedResponseWriter
         return stored.encoded(coding, body -> ResponseCompression.encode(coding, body, config));
     }
 
-    /** Only the proxy's own fields are on the response yet ({@link OwnHeaders#replaceOrAdd}). */
+    /** Only the proxy's and the container's own fields are on the response yet ({@link OwnHeaders#replaceOrAdd}). */
     private static void headers(HttpServletRequest request, HttpServletResponse response, StoredResponse.HitFields fields)
     {
         String[] names = fields.names();

@@ -40,16 +40,35 @@ public final class OwnHeaders
 
     /**
      * Puts a field that comes from elsewhere (the upstream's response, a stored one) on a response
-     * that holds only the proxy's own fields so far: it replaces the proxy's field of that name,
-     * if the proxy set one, and is otherwise added, without a search of the response for a field
-     * to replace. For the first field of a name; further fields of it are added.
+     * that holds only the proxy's own fields so far, and the fields the container puts on every
+     * response before the application runs ({@link #presetByContainer}): it replaces the proxy's or
+     * the container's field of that name, if there is one, and is otherwise added, without a search
+     * of the response for a field to replace. For the first field of a name; further fields of it
+     * are added.
      */
     public static void replaceOrAdd(HttpServletRequest request, HttpServletResponse response, String name, String value)
     {
-        if (has(request, name))
+        if (presetByContainer(name) || has(request, name))
             response.setHeader(name, value);
         else
             response.addHeader(name, value);
+    }
+
+    /**
+     * The fields a container may put on a response before the application sees it: Jetty adds
+     * {@code Date}, {@code Server} and {@code X-Powered-By} when the request arrives (its
+     * {@code sendDateHeader}, {@code sendServerVersion}, {@code sendXPoweredBy}). The upstream's or
+     * the stored response's own replaces them: a response carries one {@code Date}, the origin's.
+     */
+    static boolean presetByContainer(String name)
+    {
+        return switch (name.length())
+        {
+            case 4 -> name.equalsIgnoreCase("Date");
+            case 6 -> name.equalsIgnoreCase("Server");
+            case 12 -> name.equalsIgnoreCase("X-Powered-By");
+            default -> false;
+        };
     }
 
     /** Whether the proxy has set a header of this name (case-insensitive) on the request's response. */

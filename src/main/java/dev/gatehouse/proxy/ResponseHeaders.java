@@ -70,8 +70,8 @@ final class ResponseHeaders
             }
             else
             {
-                // only the proxy's own fields are on the response yet: a retry happens before any
-                // upstream headers arrive, an error resets the response
+                // only the proxy's and the container's own fields are on the response yet: a retry
+                // happens before any upstream headers arrive, an error resets the response
                 copied[copiedCount++] = headerName;
                 OwnHeaders.replaceOrAdd(clientToProxyRequest, proxyToClientResponse, headerName, value);
             }

@@ -71,6 +71,23 @@ class HeadersIT
     }
 
     @Test
+    void aProxiedResponseCarriesOneDateAndOneServerTheUpstreams() throws Exception
+    {
+        // Jetty puts its own Date on every response before the proxy runs; the upstream's replaces it
+        try (CacheOrigin api = new CacheOrigin();
+             Gatehouse gatehouse = Gatehouse.start("routes", "api", "routes.api.targets", api.url()))
+        {
+            api.on("/dated", 200, "ok", "Content-Type", "text/plain");
+            HttpResponse<String> direct = Http.get(Http.direct(), api.url() + "/dated");
+            HttpResponse<String> r = Http.get(Http.direct(), gatehouse.url() + "/dated");
+            assertEquals(200, r.statusCode());
+            assertEquals(1, direct.headers().allValues("Date").size(), "the origin sends one");
+            assertEquals(1, r.headers().allValues("Date").size(), r.headers().allValues("Date").toString());
+            assertEquals(direct.headers().allValues("Server"), r.headers().allValues("Server"));
+        }
+    }
+
+    @Test
     void addsTheForwardedFamily() throws Exception
     {
         RawHttp.Reply reply = get();
