@@ -15,6 +15,7 @@
 #
 # Environment: SIZE_MB [1024] (tunnel file size), IDLE [10000] (idle connections), JAVA_OPTS [],
 #              SOAK_MIN [10] (soak minutes; needs wrk and h2load from nghttp2-client),
+#              SOAK_WARMUP [60s] (full load before the maximum rate is measured),
 #              ROUNDS [3] (tunnel rounds; the medians are printed), KEEP_TMP [0].
 set -u -o pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +23,7 @@ repo=$(cd "$here/.." && pwd)
 mode=${1:-all}
 SIZE_MB=${SIZE_MB:-1024}
 SOAK_MIN=${SOAK_MIN:-10}
+SOAK_WARMUP=${SOAK_WARMUP:-60s}
 IDLE=${IDLE:-10000}
 ROUNDS=${ROUNDS:-3}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -202,7 +204,8 @@ soak() {
   "$NGINX" -p "$TMP/" -c "$TMP/origin.conf" > "$TMP/origin.out" 2>&1 & pids+=($!)
   sleep 0.5
   local max half conns=10 heap_after_gc
-  wrk -t1 -c50 -d10s "http://127.0.0.1:$PROXY/small.txt" > /dev/null 2>&1   # warm-up
+  # warm-up: the JIT needs about a minute of full load on this machine before the rate is the steady one
+  wrk -t1 -c50 -d"$SOAK_WARMUP" "http://127.0.0.1:$PROXY/small.txt" > /dev/null 2>&1
   max=$(wrk -t1 -c50 -d10s "http://127.0.0.1:$PROXY/small.txt" | awk '/^Requests\/sec:/{print int($2)}')
   half=$((max / 2))
   echo "== soak: maximum ${max} rps (wrk -c50); ${SOAK_MIN} min at ${half} rps (h2load --h1, $conns connections)"

@@ -562,12 +562,13 @@ panel_row() { # label file target-rps target-p99 entry... (entry = name:port; th
 }
 
 measure_panel() {
-  if [[ ! -f $STOCK_DIR/target/jetty-stock-1.jar ]]; then
+  if [[ ! -f $STOCK_DIR/target/jetty-stock-1.jar || -n $(find "$STOCK_DIR/src" "$STOCK_DIR/pom.xml" -newer "$STOCK_DIR/target/jetty-stock-1.jar" 2>/dev/null) ]]; then
     command -v mvn >/dev/null || die "bench/jetty-stock is not built and mvn is not on PATH"
     echo "building the stock Jetty anchors: (cd $STOCK_DIR && mvn -q -B package)"
     (cd "$STOCK_DIR" && mvn -q -B package) || die "building bench/jetty-stock failed"
   fi
   free_port; local hello_servlet=$REPLY; free_port; local hello_core=$REPLY
+  free_port; local hello_servlet_64k=$REPLY; free_port; local hello_core_64k=$REPLY
   free_port; local stock_core=$REPLY; free_port; local stock_async=$REPLY; free_port; local stock_fwd_core=$REPLY
 
   cur_mode=cache
@@ -581,7 +582,12 @@ measure_panel() {
   panel_row "cache hit 64 B" small.txt 0.7 2.0 "gatehouse:$GH_PORT" "nginx-hit:$NGINX_CACHE_PORT" \
     "hello-servlet:$hello_servlet" "hello-core:$hello_core"
   stop_stock
-  panel_row "cache hit 64 KiB" 64k.bin 1.0 - "gatehouse:$GH_PORT" "nginx-hit:$NGINX_CACHE_PORT"
+  # the same ceilings for the large row: 64 KiB (the size of 64k.bin) from memory
+  start_stock hello-servlet Hello servlet "$hello_servlet_64k" 65536
+  start_stock hello-core Hello core "$hello_core_64k" 65536
+  panel_row "cache hit 64 KiB" 64k.bin 1.0 - "gatehouse:$GH_PORT" "nginx-hit:$NGINX_CACHE_PORT" \
+    "hello-servlet:$hello_servlet_64k" "hello-core:$hello_core_64k"
+  stop_stock
   stop_gatehouse
 
   cur_mode=reverse
