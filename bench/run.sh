@@ -532,7 +532,7 @@ panel_row() { # label file target-rps target-p99 entry... (entry = name:port; th
       n=${e%%:*} p=${e#*:}
       isolate "$p"
       run_wrk "$p" "$file" "$DUR" "$TMP/panel-$label-$i-$n.txt"
-      [[ $ERRS != - ]] && { ee[$n]=1; ((bad_runs++)); RPS=0; }
+      [[ $ERRS != - ]] && { ee[$n]+="round $i: $ERRS; "; ((bad_runs++)); RPS=0; }
       rr[$n]+="$RPS " ll[$n]+="$P99 "
     done
   done
@@ -548,7 +548,7 @@ panel_row() { # label file target-rps target-p99 entry... (entry = name:port; th
     n=${e%%:*}
     # shellcheck disable=SC2086
     local mr=$(median ${rr[$n]}) ml=$(median ${ll[$n]})
-    printf '   %-16s %10.0f %9.2f %9s %9s   %s%s\n' "$n" "$mr" "$ml" "$(ratio "$mr" "$g")" "$(ratio "$ml" "$gl")" "${rr[$n]}" "${ee[$n]:+  !! errors}"
+    printf '   %-16s %10.0f %9.2f %9s %9s   %s%s\n' "$n" "$mr" "$ml" "$(ratio "$mr" "$g")" "$(ratio "$ml" "$gl")" "${rr[$n]}" "${ee[$n]:+  !! errors (the round counts as 0): ${ee[$n]}}"
   done
   local rps_ratio p99_ratio met=yes
   rps_ratio=$(ratio "$f" "$g") p99_ratio=$(ratio "$fl" "$gl")
